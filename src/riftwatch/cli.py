@@ -36,6 +36,8 @@ app = typer.Typer(
 )
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
+if not out.is_terminal and "COLUMNS" not in os.environ:
+    out = Console(highlight=False, soft_wrap=True, width=160)  # pipes and files: wide tables
 
 DbOption = Annotated[
     Path,

@@ -1,0 +1,95 @@
+"""Shared helpers for the benchmarks: where ../shared is, and peak memory of a process tree.
+
+Peak memory is sampled from /proc (RSS of a process and all its descendants), so it counts
+worker processes too; no third-party dependency is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("RIFTWATCH_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus" / "tehran_times_afpak.jsonl"
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def _children() -> dict[int, list[int]]:
+    tree: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+            tree.setdefault(int(fields[1]), []).append(int(entry))
+        except (OSError, IndexError, ValueError):
+            continue
+    return tree
+
+
+def _rss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def tree_rss(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants, in bytes."""
+    tree = _children()
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += _rss(p)
+        stack += tree.get(p, [])
+    return total
+
+
+class PeakMemory:
+    """Samples the RSS of this process tree every ``interval`` seconds; ``.peak`` in bytes."""
+
+    def __init__(self, interval: float = 0.2, pid: int | None = None):
+        self.interval = interval
+        self.pid = pid or os.getpid()
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(self.pid))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> PeakMemory:
+        self.peak = tree_rss(self.pid)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss(self.pid))
+
+
+def read_corpus(limit: int | None = None) -> list[dict]:
+    out = []
+    with CORPUS.open(encoding="utf-8") as fh:
+        for line in fh:
+            out.append(json.loads(line))
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def save(name: str, result: dict) -> Path:
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    result = {"benchmark": name, "at": time.strftime("%Y-%m-%d %H:%M:%S"), **result}
+    path.write_text(json.dumps(result, indent=2) + "\n")
+    return path
