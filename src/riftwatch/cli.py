@@ -101,7 +101,7 @@ def code(
     ] = None,
     source: Annotated[str | None, typer.Option(help="Source name for documents that give none.")] = None,
     max_bytes: Annotated[
-        int, typer.Option(help="Reject input files larger than this many bytes.")
+        int, typer.Option(help="Size limit in bytes: per file, and per line or row for JSONL and CSV.")
     ] = 50_000_000,
     actors: Annotated[
         list[Path] | None, typer.Option(help="Extra actor knowledge-base YAML file(s).")

@@ -151,9 +151,9 @@ def test_export_plover_jsonl_has_the_design_fields(store, tmp_path):
 def test_export_parquet_and_csv_hold_one_row_per_event(store, tmp_path):
     doc = _doc()
     store.write_batch([CodedDocument(doc, [_event(doc, 0), _event(doc, 1)])])
-    assert export_events(store, tmp_path / "e.parquet", format="parquet") == 2
+    assert export_events(store, tmp_path / "e.parquet", format="parquet", table="event_mentions") == 2
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 2
-    assert export_events(store, tmp_path / "e.csv", format="csv") == 2
+    assert export_events(store, tmp_path / "e.csv", format="csv", table="event_mentions") == 2
     assert len((tmp_path / "e.csv").read_text().strip().splitlines()) == 3
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from ..analysis.aggregate import AggregateConfig, update_events
 from ..errors import StoreError
 from ..model import Document, Event, Rejected
 from .migrations import apply_migrations
@@ -141,8 +142,15 @@ class Store:
     ``Store(":memory:")`` is an in-memory store for tests and one-off runs.
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False):
+    def __init__(
+        self,
+        path: str | Path = DEFAULT_DB,
+        *,
+        read_only: bool = False,
+        aggregate_config: AggregateConfig | None = None,
+    ):
         self.path = str(path)
+        self.aggregate_config = aggregate_config
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -199,9 +207,11 @@ class Store:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         n_events = 0
         con = self.con
+        written: list[str] = []
         con.execute("BEGIN TRANSACTION")
         try:
             for item in coded:
+                written.append(item.document.id)
                 doc = item.document
                 h = text_hash(doc.text)
                 old = con.execute(
@@ -209,7 +219,6 @@ class Store:
                 ).fetchone()
                 version = 1 if old is None else (old[0] if old[1] == h else old[0] + 1)
                 con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
-                con.execute("DELETE FROM events WHERE document_id = ?", [doc.id])
                 con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
                 con.execute(
                     "INSERT INTO documents (id, version, text_hash, title, text, published,"
@@ -246,12 +255,9 @@ class Store:
                         f" VALUES ({placeholders}, ?)",
                         [r + [r[0]] for r in rows],
                     )
-                    con.executemany(
-                        f"INSERT INTO events ({cols}, mentions, sources, first_report,"
-                        f" last_report) VALUES ({placeholders}, 1, 1, ?, ?)",
-                        [r + [doc.published, doc.published] for r in rows],
-                    )
                     n_events += len(rows)
+            # merge the new mentions with the reports of the same events already stored
+            update_events(con, written, config=self.aggregate_config)
             con.execute("COMMIT")
         except Exception as e:
             con.execute("ROLLBACK")

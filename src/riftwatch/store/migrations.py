@@ -145,3 +145,24 @@ def apply_migrations(con: duckdb.DuckDBPyConnection) -> list[str]:
             raise
         applied.append(name)
     return applied
+
+
+def m002_event_clusters(con: duckdb.DuckDBPyConnection) -> None:
+    """What the aggregation (``riftwatch.analysis.aggregate``) needs beside ``events``.
+
+    ``event_members`` lists the mentions (documents, component) each event groups, so an
+    update finds the events a re-coded document touched even after its old mentions are
+    deleted; ``events.component`` names the connected group of compatible mentions an event
+    was cut from, so an update re-clusters whole groups; ``events.outlets`` counts distinct
+    publishers (``sources`` counts distinct documents). A side table, not list columns, so
+    flat CSV exports of ``events`` keep working.
+    """
+    con.execute("ALTER TABLE events ADD COLUMN component VARCHAR")
+    con.execute("ALTER TABLE events ADD COLUMN outlets INTEGER")
+    con.execute(
+        "CREATE TABLE event_members (event_id VARCHAR NOT NULL, mention_id VARCHAR NOT NULL,"
+        " document_id VARCHAR, component VARCHAR)"
+    )
+
+
+MIGRATIONS.append(("002_event_clusters", m002_event_clusters))
