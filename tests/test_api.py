@@ -26,9 +26,21 @@ class CountingCoder:
 def test_exported_members_are_exactly_the_public_api():
     assert riftwatch.__all__ == sorted(riftwatch.__all__)
     assert set(riftwatch.__all__) == {
-        "ActorRef", "Document", "Event", "Evidence", "Place", "Rejected", "RiftwatchError",
-        "RunSummary", "Size", "Store", "__version__", "code_documents", "code_text",
-        "make_document", "open_store",
+        "ActorRef",
+        "Document",
+        "Event",
+        "Evidence",
+        "Place",
+        "Rejected",
+        "RiftwatchError",
+        "RunSummary",
+        "Size",
+        "Store",
+        "__version__",
+        "code_documents",
+        "code_text",
+        "make_document",
+        "open_store",
     }
 
 
@@ -84,7 +96,9 @@ def test_code_documents_applies_the_default_publication_date():
 def test_code_documents_records_the_run():
     store = Store(":memory:")
     code_documents(["One."], store, coder=CountingCoder(), inputs=["one.txt"])
-    status, docs, inputs = store.con.execute("SELECT status, documents, inputs FROM runs").fetchone()
+    status, docs, inputs = store.con.execute(
+        "SELECT status, documents, inputs FROM runs"
+    ).fetchone()
     assert (status, docs, inputs) == ("done", 1, ["one.txt"])
 
 

@@ -28,8 +28,19 @@ def _write_corpus(path):
 
 
 def _code(corpus, db, **kw):
-    cmd = [sys.executable, "-m", "riftwatch", "code", str(corpus), "--db", str(db),
-           "--batch-size", "4", "--no-progress", "-v"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "riftwatch",
+        "code",
+        str(corpus),
+        "--db",
+        str(db),
+        "--batch-size",
+        "4",
+        "--no-progress",
+        "-v",
+    ]
     return subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, **kw)
 
 

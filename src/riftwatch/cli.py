@@ -61,7 +61,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=option) from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=option
+        ) from None
 
 
 def _open_store(db: Path, *, read_only: bool = False) -> Any:
@@ -99,9 +101,12 @@ def code(
         list[str] | None,
         typer.Option(help="Field name mapping for JSON/CSV, e.g. --field text=body."),
     ] = None,
-    source: Annotated[str | None, typer.Option(help="Source name for documents that give none.")] = None,
+    source: Annotated[
+        str | None, typer.Option(help="Source name for documents that give none.")
+    ] = None,
     max_bytes: Annotated[
-        int, typer.Option(help="Size limit in bytes: per file, and per line or row for JSONL and CSV.")
+        int,
+        typer.Option(help="Size limit in bytes: per file, and per line or row for JSONL and CSV."),
     ] = 50_000_000,
     actors: Annotated[
         list[Path] | None, typer.Option(help="Extra actor knowledge-base YAML file(s).")
@@ -124,7 +129,9 @@ def code(
         raise typer.BadParameter(str(e), param_hint="--field") from None
     missing = [i for i in inputs if i != "-" and not Path(i).exists()]
     for m in missing:
-        err.print(f"[yellow]warning:[/] {m}: no such file or folder (recorded as rejected)", markup=True)
+        err.print(
+            f"[yellow]warning:[/] {m}: no such file or folder (recorded as rejected)", markup=True
+        )
     store = _open_store(db)
     seen_ids: list[str] = []
 
@@ -149,7 +156,9 @@ def code(
         SpinnerColumn(),
         TextColumn("coding"),
         BarColumn(),
-        TextColumn("{task.fields[docs]} docs · {task.fields[events]} events · {task.fields[rate]} docs/s"),
+        TextColumn(
+            "{task.fields[docs]} docs · {task.fields[events]} events · {task.fields[rate]} docs/s"
+        ),
         TimeElapsedColumn(),
         console=err,
         disable=not show_bar,
@@ -318,7 +327,17 @@ def events(
         err.print("no events match")
         return
     t = Table(show_lines=False)
-    for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "modality", "sentence"):
+    for col in (
+        "date",
+        "event",
+        "mode",
+        "actor",
+        "recipient",
+        "place",
+        "dead",
+        "modality",
+        "sentence",
+    ):
         t.add_column(col, overflow="fold", max_width=60 if col == "sentence" else None)
     for r in rows:
         t.add_row(
@@ -333,7 +352,10 @@ def events(
             (r["text"] or "")[:200],
         )
     out.print(t)
-    err.print(f"{len(rows)} event(s) shown" + (f" (--limit {limit})" if limit and len(rows) == limit else ""))
+    err.print(
+        f"{len(rows)} event(s) shown"
+        + (f" (--limit {limit})" if limit and len(rows) == limit else "")
+    )
 
 
 def _who(row: dict[str, Any], role: str) -> str:
@@ -346,12 +368,19 @@ def _who(row: dict[str, Any], role: str) -> str:
     return label or (row.get(f"{role}_text") or "?")
 
 
-def _write_plover_jsonl(store: Any, path: Path, *, document_ids: list[str] | None = None, **filters: Any) -> int:
+def _write_plover_jsonl(
+    store: Any, path: Path, *, document_ids: list[str] | None = None, **filters: Any
+) -> int:
     n = 0
     wanted = set(document_ids) if document_ids is not None else None
     with path.open("w", encoding="utf-8") as fh:
-        for record in store.iter_records(table="event_mentions" if wanted is not None else "events", **filters):
-            if wanted is not None and (record.get("cite_info") or {}).get("document_id") not in wanted:
+        for record in store.iter_records(
+            table="event_mentions" if wanted is not None else "events", **filters
+        ):
+            if (
+                wanted is not None
+                and (record.get("cite_info") or {}).get("document_id") not in wanted
+            ):
                 continue
             fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             n += 1
@@ -361,7 +390,8 @@ def _write_plover_jsonl(store: Any, path: Path, *, document_ids: list[str] | Non
 @app.command()
 def export(
     format: Annotated[
-        str, typer.Option("--format", "-f", help="plover-jsonl, csv or parquet.")
+        str,
+        typer.Option("--format", "-f", help="plover-jsonl, csv, parquet, geojson or graphml."),
     ] = "plover-jsonl",
     out_path: Annotated[Path, typer.Option("--out", help="Output file.")] = Path("events.jsonl"),
     db: DbOption = DEFAULT_DB_PATH,
@@ -374,14 +404,18 @@ def export(
         bool, typer.Option(help="Export event mentions (one per report) instead of events.")
     ] = False,
 ) -> None:
-    """Export stored events: PLOVER JSONL, flat CSV or Parquet."""
+    """Export stored events: PLOVER JSONL, CSV, Parquet, GeoJSON (map) or GraphML (network)."""
     from .store.export import export_events
 
     store = _open_store(db, read_only=True)
     filters = _filters(actor, recipient, event, since, until)
     try:
         n = export_events(
-            store, out_path, format=format, table="event_mentions" if mentions else "events", **filters
+            store,
+            out_path,
+            format=format,
+            table="event_mentions" if mentions else "events",
+            **filters,
         )
     except RiftwatchError as e:
         raise _fail(str(e)) from None
@@ -435,7 +469,9 @@ def demo(
     if folder is None or not folder.is_dir():
         raise _fail("demo corpus not found: pass --path examples/demo")
     # the corpus is in the sub-folders; the folder's own README and expectations are not news
-    parts = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) or [folder]
+    parts = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) or [
+        folder
+    ]
     store = _open_store(db)
     summary = code_documents(read_inputs(parts), store, inputs=[str(p) for p in parts])
     _print_summary(summary, db)
@@ -516,6 +552,10 @@ def _mount_subapps() -> None:
 
 
 _mount_subapps()
+
+from .analysis.cli import register as _register_analysis  # noqa: E402
+
+_register_analysis(app)
 
 
 def cli() -> None:

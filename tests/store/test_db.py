@@ -31,7 +31,9 @@ def _event(doc: Document, n: int = 0, *, actor: str = "PAK", recipient: str = "A
         mode="aerial",
         quad_code=4,
         actor=ActorRef(code=actor, sector="MIL", entity_text="Pakistani jets"),
-        recipient=ActorRef(code=recipient, sector="GOV", entity_text="Afghan", identifier_id="afghan_taliban"),
+        recipient=ActorRef(
+            code=recipient, sector="GOV", entity_text="Afghan", identifier_id="afghan_taliban"
+        ),
         text=doc.text,
         date=doc.published,
         date_precision="published",
@@ -140,9 +142,24 @@ def test_export_plover_jsonl_has_the_design_fields(store, tmp_path):
     path = tmp_path / "e.jsonl"
     assert export_events(store, path, format="plover-jsonl") == 1
     record = json.loads(path.read_text().splitlines()[0])
-    for key in ("id", "date", "date_precision", "event", "mode", "context", "quad_code",
-                "event_scale", "actor", "recipient", "event_loc", "size", "event_text",
-                "text", "cite_info", "riftwatch"):
+    for key in (
+        "id",
+        "date",
+        "date_precision",
+        "event",
+        "mode",
+        "context",
+        "quad_code",
+        "event_scale",
+        "actor",
+        "recipient",
+        "event_loc",
+        "size",
+        "event_text",
+        "text",
+        "cite_info",
+        "riftwatch",
+    ):
         assert key in record
     assert record["actor"]["code"] == "PAK" and record["size"]["dead"] == 8
     assert record["riftwatch"]["evidence"]["trigger_span"] == [15, 21]
@@ -151,7 +168,9 @@ def test_export_plover_jsonl_has_the_design_fields(store, tmp_path):
 def test_export_parquet_and_csv_hold_one_row_per_event(store, tmp_path):
     doc = _doc()
     store.write_batch([CodedDocument(doc, [_event(doc, 0), _event(doc, 1)])])
-    assert export_events(store, tmp_path / "e.parquet", format="parquet", table="event_mentions") == 2
+    assert (
+        export_events(store, tmp_path / "e.parquet", format="parquet", table="event_mentions") == 2
+    )
     assert pq.read_table(tmp_path / "e.parquet").num_rows == 2
     assert export_events(store, tmp_path / "e.csv", format="csv", table="event_mentions") == 2
     assert len((tmp_path / "e.csv").read_text().strip().splitlines()) == 3

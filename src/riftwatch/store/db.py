@@ -251,8 +251,7 @@ class Store:
                     placeholders = ", ".join("?" for _ in EVENT_ROW_COLUMNS)
                     cols = ", ".join(EVENT_ROW_COLUMNS)
                     con.executemany(
-                        f"INSERT INTO event_mentions ({cols}, event_id)"
-                        f" VALUES ({placeholders}, ?)",
+                        f"INSERT INTO event_mentions ({cols}, event_id) VALUES ({placeholders}, ?)",
                         [r + [r[0]] for r in rows],
                     )
                     n_events += len(rows)
@@ -282,7 +281,7 @@ class Store:
                 )
             else:
                 self.con.execute(
-                    "INSERT INTO rejected (input, location, reason, \"at\", run_id)"
+                    'INSERT INTO rejected (input, location, reason, "at", run_id)'
                     " VALUES (?, ?, ?, ?, ?)",
                     [r.input, r.location, r.reason, now, run_id],
                 )
@@ -393,6 +392,6 @@ class Store:
                 yield json.loads(record)
 
     def rejected(self) -> list[dict[str, Any]]:
-        cur = self.con.execute("SELECT input, location, reason, \"at\" FROM rejected ORDER BY \"at\"")
+        cur = self.con.execute('SELECT input, location, reason, "at" FROM rejected ORDER BY "at"')
         cols = [d[0] for d in cur.description]
         return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]

@@ -1,8 +1,9 @@
-"""Exports of stored events: PLOVER JSONL, flat CSV, Parquet.
+"""Exports of stored events: PLOVER JSONL, flat CSV, Parquet, GeoJSON, GraphML.
 
 PLOVER JSONL carries the full record (DESIGN.md); CSV and Parquet carry the flat columns
 of the events table (one row per event, nested fields flattened), which is what
-spreadsheet and dataframe users want.
+spreadsheet and dataframe users want. GeoJSON holds the events with coordinates (for GIS
+tools); GraphML the actor network (for Gephi, networkx).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from ..errors import ConfigError
 from .db import Store
 
-FORMATS = ("plover-jsonl", "csv", "parquet")
+FORMATS = ("plover-jsonl", "csv", "parquet", "geojson", "graphml")
 
 
 def export_events(
@@ -24,6 +25,13 @@ def export_events(
     if format not in FORMATS:
         raise ConfigError(f"unknown export format {format!r}; use one of {', '.join(FORMATS)}")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if format in ("geojson", "graphml"):
+        from ..analysis.network import export_geojson, export_graphml
+
+        write = export_geojson if format == "geojson" else export_graphml
+        return write(
+            store, path, since=filters.get("since"), until=filters.get("until"), table=table
+        )
     if format == "plover-jsonl":
         n = 0
         with path.open("w", encoding="utf-8") as fh:
