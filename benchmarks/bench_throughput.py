@@ -72,8 +72,17 @@ def run_riftwatch(limit: int, workers: int) -> dict:
         store = Store(Path(tmp) / "bench.duckdb")
         summary = code_documents(records, store, workers=workers, batch_size=16)
         store.close()
+    timings = {}
+    if workers == 1:
+        from riftwatch.api import get_coder
+
+        timings = {k: round(v, 2) for k, v in get_coder().timings.items()}
+        if timings.get("parse"):
+            # issue 4: riftwatch's own work after the parse, relative to spaCy's parse time
+            timings["components_over_parse"] = round(timings["components"] / timings["parse"], 3)
     return {
         "seconds": time.perf_counter() - t0,
+        "timings": timings,
         "documents": summary.documents,
         "rejected": summary.rejected,
         "sentences": summary.sentences,
