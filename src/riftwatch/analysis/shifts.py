@@ -1,0 +1,319 @@
+"""Shifts: change points in a dyad's relation index, kept only when noise cannot explain them.
+
+Detection uses ``ruptures`` (PELT, least-squares cost, a minimum segment size). A change
+point is then kept only if it passes two checks, because news counts are noisy and an
+analyst must not be shown a "shift" that is a coin flip:
+
+1. Penalty by a BIC-like rule: ``penalty_scale * sigma**2 * log(n)``, with ``sigma`` the
+   noise level estimated robustly from the first differences (MAD), so the penalty scales
+   with the series' own noise rather than a magic constant.
+2. A permutation test on the segment pair around each change point: the observed
+   statistic is the largest standardised mean difference over every split position of
+   the pair (the same search the detector made, so the test accounts for having picked the
+   best split), compared with the same maximum over random shuffles. A change point with
+   ``p >= alpha_tentative`` or an effect below ``min_effect`` noise standard deviations
+   (and below ``min_delta`` in index units) is dropped, and its neighbours are re-tested.
+
+Change points kept with ``p < alpha`` (1%) are *shifts*. Only when a series has none is the
+selection rerun with ``alpha_tentative`` (5%): what it keeps is reported apart as *possible
+shifts*, so a thin series can still point the analyst at a likely turn without presenting
+it as established (and a series with real shifts is not cluttered with weak ones).
+
+Periods with no event have no index and are left out of detection (only observed periods
+count towards segment sizes and the test): filling them, with zeros or by carrying the last
+value forward, would invent observations — a single event repeated over ten quiet weeks
+looks like a stable segment and makes noise "significant".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError
+from .dyads import DyadSeries, dyad_series
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftConfig:
+    min_size: int = 3
+    """Fewest periods on each side of a change point."""
+    penalty_scale: float = 2.0
+    """Multiplier of sigma^2 * log(n) (2: BIC for a mean shift). BIC proposes candidate
+    change points; the permutation test and the effect-size floor decide which stay."""
+    alpha: float = 0.01
+    """Largest permutation p-value of a shift."""
+    alpha_tentative: float = 0.05
+    """Largest permutation p-value of a possible (tentative) shift."""
+    min_effect: float = 1.0
+    """Smallest |delta| in units of the noise standard deviation."""
+    min_delta: float = 0.15
+    """Smallest |delta| in index units (the index lies in [-1, 1])."""
+    permutations: int = 999
+    seed: int = 0
+    """Seed of the permutation test (results are reproducible)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Shift:
+    """A kept change point between two segments of the series."""
+
+    position: int
+    """Index of the first period after the change."""
+    date: dt.date
+    """First day of the first period after the change."""
+    before_start: dt.date
+    before_end: dt.date
+    after_start: dt.date
+    after_end: dt.date
+    before_mean: float
+    after_mean: float
+    delta: float
+    """after_mean - before_mean (negative: relations worsened)."""
+    effect: float
+    """|delta| / noise sigma."""
+    p_value: float
+    robust: bool = True
+    """False for a possible shift (``alpha <= p < alpha_tentative``)."""
+
+    @property
+    def direction(self) -> str:
+        return "deterioration" if self.delta < 0 else "improvement"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        for k, v in out.items():
+            if isinstance(v, dt.date):
+                out[k] = v.isoformat()
+        out["direction"] = self.direction
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ShiftResult:
+    series: DyadSeries
+    shifts: list[Shift] = field(default_factory=list)
+    """Robust shifts (p < alpha)."""
+    tentative: list[Shift] = field(default_factory=list)
+    """Possible shifts (alpha <= p < alpha_tentative)."""
+    sigma: float = 0.0
+    """Estimated noise standard deviation of the index series."""
+    observed: list[int] = field(default_factory=list)
+    """Positions of the periods with events (the only ones detection uses)."""
+    segment_means: list[float | None] = field(default_factory=list)
+    """Per period: the mean index of the segment it belongs to (for plotting)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "series": self.series.to_dict(),
+            "sigma": self.sigma,
+            "shifts": [s.to_dict() for s in self.shifts],
+            "possible_shifts": [s.to_dict() for s in self.tentative],
+        }
+
+    @property
+    def all_shifts(self) -> list[Shift]:
+        """Robust and possible shifts in date order (the segments of ``segment_means``)."""
+        return sorted(self.shifts + self.tentative, key=lambda s: s.date)
+
+
+def noise_sigma(x: np.ndarray, w: np.ndarray | None = None) -> float:
+    """Robust noise SD per unit weight, from first differences (MAD / 0.6745).
+
+    With weights (events per period), ``var(x_i) = sigma**2 / w_i``, so each difference is
+    scaled by ``1 / sqrt(1/w_i + 1/w_i+1)`` first; without weights this is the usual
+    MAD-of-differences / sqrt(2) estimate.
+    """
+    w = np.ones_like(x) if w is None else w
+    if len(x) < 3:
+        return float(np.std(x))
+    d = np.diff(x) / np.sqrt(1 / w[:-1] + 1 / w[1:])
+    mad = float(np.median(np.abs(d - np.median(d))))
+    sigma = mad / 0.6745
+    if sigma == 0.0:
+        sigma = float(np.std(d))
+    return sigma
+
+
+def _max_split_stat(x: np.ndarray, w: np.ndarray, min_size: int) -> np.ndarray:
+    """Per row of ``x``/``w`` (B x n): max over splits of the standardised weighted mean gap.
+
+    ``|mean_L - mean_R| * sqrt(W_L * W_R / W)``: the statistic PELT's weighted least-squares
+    cost maximises for a single split.
+    """
+    n = x.shape[-1]
+    k = np.arange(min_size, n - min_size + 1)
+    if len(k) == 0:
+        return np.zeros(x.shape[:-1])
+    cw = np.cumsum(w, axis=-1)
+    cs = np.cumsum(w * x, axis=-1)
+    wl = cw[..., k - 1]
+    wr = cw[..., -1:] - wl
+    left = cs[..., k - 1] / wl
+    right = (cs[..., -1:] - cs[..., k - 1]) / wr
+    stat = np.abs(left - right) * np.sqrt(wl * wr / (wl + wr))
+    return stat.max(axis=-1)
+
+
+def _permutation_p(
+    x: np.ndarray, w: np.ndarray, config: ShiftConfig, rng: np.random.Generator
+) -> float:
+    """Share of shuffles (periods with their weights) whose best split beats the data's."""
+    observed = _max_split_stat(x[None, :], w[None, :], config.min_size)[0]
+    order = np.array([rng.permutation(len(x)) for _ in range(config.permutations)])
+    null = _max_split_stat(x[order], w[order], config.min_size)
+    return float((1 + np.sum(null >= observed - 1e-12)) / (1 + config.permutations))
+
+
+def _weighted_l2_cost() -> Any:
+    """A ruptures cost: weighted least squares on a (value, weight) signal."""
+    from ruptures.base import BaseCost
+
+    class CostWeightedL2(BaseCost):
+        model = "weighted_l2"
+        min_size = 1
+
+        def fit(self, signal: np.ndarray) -> CostWeightedL2:
+            self.signal = signal
+            x, w = signal[:, 0], signal[:, 1]
+            self.cw = np.r_[0.0, np.cumsum(w)]
+            self.cs = np.r_[0.0, np.cumsum(w * x)]
+            self.cq = np.r_[0.0, np.cumsum(w * x * x)]
+            return self
+
+        def error(self, start: int, end: int) -> float:
+            wt = self.cw[end] - self.cw[start]
+            st = self.cs[end] - self.cs[start]
+            return float(self.cq[end] - self.cq[start] - st * st / wt)
+
+    return CostWeightedL2()
+
+
+def detect_change_points(
+    values: Sequence[float],
+    weights: Sequence[float] | None = None,
+    *,
+    config: ShiftConfig | None = None,
+    alpha: float | None = None,
+) -> tuple[list[int], list[tuple[float, float, float, float]], float]:
+    """Kept change points of ``values``: (positions, [(before, after, effect, p)], sigma).
+
+    ``weights`` (e.g. events per period) make a period of ten events count more than a
+    period of one; ``before``/``after`` are weighted means, ``effect`` is
+    ``|after - before|`` over the noise SD of a period of median weight. ``alpha``
+    (default ``config.alpha``) is the largest p-value kept.
+    """
+    import ruptures as rpt
+
+    config = config or ShiftConfig()
+    alpha = config.alpha if alpha is None else alpha
+    if config.min_size < 1:
+        raise ConfigError("ShiftConfig.min_size must be >= 1")
+    x = np.asarray(values, dtype=float)
+    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+    if len(w) != len(x) or (len(w) and float(w.min()) <= 0):
+        raise ConfigError("shift weights must be positive, one per value")
+    n = len(x)
+    if n < 2 * config.min_size or np.allclose(x, x[0]):
+        return [], [], 0.0
+    sigma = max(noise_sigma(x, w), 1e-6)
+    penalty = config.penalty_scale * sigma**2 * math.log(n)
+    signal = np.c_[x, w]
+    algo = rpt.Pelt(custom_cost=_weighted_l2_cost(), min_size=config.min_size, jump=1)
+    cps = [c for c in algo.fit(signal).predict(pen=penalty) if c < n]
+    period_sigma = sigma / math.sqrt(float(np.median(w)))
+    rng = np.random.default_rng(config.seed)
+    while True:
+        bounds = [0, *cps, n]
+        stats = []
+        for i, c in enumerate(cps):
+            lo, hi = bounds[i], bounds[i + 2]
+            before = float(np.average(x[lo:c], weights=w[lo:c]))
+            after = float(np.average(x[c:hi], weights=w[c:hi]))
+            effect = abs(after - before) / period_sigma
+            p = _permutation_p(x[lo:hi], w[lo:hi], config, rng)
+            ok = (
+                p < alpha
+                and effect >= config.min_effect
+                and abs(after - before) >= config.min_delta
+            )
+            stats.append((before, after, effect, p, ok))
+        failing = [i for i, s in enumerate(stats) if not s[4]]
+        if not failing:
+            return cps, [s[:4] for s in stats], period_sigma
+        # drop the weakest failing change point, then re-test its neighbours
+        worst = max(failing, key=lambda i: (stats[i][3], -stats[i][2]))
+        cps = cps[:worst] + cps[worst + 1 :]
+
+
+def series_shifts(series: DyadSeries, *, config: ShiftConfig | None = None) -> ShiftResult:
+    """Shifts of a dyad series' relation index (periods without events left out)."""
+    observed = [i for i, p in enumerate(series.periods) if p.index is not None]
+    values = [series.periods[i].index for i in observed]
+    weights = [float(series.periods[i].events) for i in observed]
+    if not observed:
+        return ShiftResult(series, [], [], 0.0, [], [None] * len(series.periods))
+    config = config or ShiftConfig()
+    cps, stats, sigma = detect_change_points(values, weights, config=config)  # type: ignore[arg-type]
+    robust = True
+    if not cps:
+        cps, stats, sigma = detect_change_points(
+            values,  # type: ignore[arg-type]
+            weights,
+            config=config,
+            alpha=config.alpha_tentative,
+        )
+        robust = False
+    bounds = [0, *cps, len(values)]
+    shifts = []
+    for i, c in enumerate(cps):
+        before, after, effect, p = stats[i]
+        first_after = observed[c]
+        shifts.append(
+            Shift(
+                position=first_after,
+                date=series.periods[first_after].period,
+                before_start=series.periods[observed[bounds[i]]].period,
+                before_end=series.period_end(first_after - 1),
+                after_start=series.periods[first_after].period,
+                after_end=series.period_end(observed[bounds[i + 2] - 1]),
+                before_mean=round(before, 4),
+                after_mean=round(after, 4),
+                delta=round(after - before, 4),
+                effect=round(effect, 2),
+                p_value=round(p, 4),
+                robust=robust,
+            )
+        )
+    seg_mean = [
+        float(np.average(values[lo:hi], weights=weights[lo:hi]))
+        for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    starts = [observed[c] for c in cps]
+    means: list[float | None] = [
+        seg_mean[sum(1 for st in starts if j >= st)] for j in range(len(series.periods))
+    ]
+    robust = [x for x in shifts if x.robust]
+    tentative = [x for x in shifts if not x.robust]
+    return ShiftResult(series, robust, tentative, sigma, observed, means)
+
+
+def dyad_shifts(
+    store_or_con: Any,
+    a: str,
+    b: str,
+    *,
+    by: str = "month",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    directed: bool = False,
+    config: ShiftConfig | None = None,
+) -> ShiftResult:
+    """The dyad series of ``a`` and ``b`` and its shifts."""
+    series = dyad_series(store_or_con, a, b, by=by, since=since, until=until, directed=directed)
+    return series_shifts(series, config=config)

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from riftwatch.analysis.dyads import DyadPeriod, DyadSeries
+from riftwatch.analysis.shifts import detect_change_points, dyad_shifts, series_shifts
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shifts_clear_step_gives_one_shift_near_the_step(seed):
+    rng = np.random.default_rng(seed)
+    x = np.r_[rng.normal(0.4, 0.2, 30), rng.normal(-0.5, 0.2, 30)]
+    cps, stats, _ = detect_change_points(x)
+    assert len(cps) == 1
+    assert abs(cps[0] - 30) <= 2
+    before, after, effect, p = stats[0]
+    assert after < before and p < 0.01
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_shifts_pure_noise_gives_none(seed):
+    rng = np.random.default_rng(100 + seed)
+    assert detect_change_points(rng.normal(0.0, 0.4, 60))[0] == []
+
+
+def test_shifts_heavy_tailed_noise_gives_none():
+    rng = np.random.default_rng(42)
+    x = np.clip(rng.standard_t(2, 80) * 0.3, -1, 1)
+    assert detect_change_points(x)[0] == []
+
+
+def test_shifts_small_step_relative_to_noise_is_not_kept():
+    rng = np.random.default_rng(3)
+    x = np.r_[rng.normal(0.05, 0.4, 30), rng.normal(-0.05, 0.4, 30)]
+    assert detect_change_points(x)[0] == []
+
+
+def _series(values):
+    start = dt.date(2022, 1, 3)
+    periods = [
+        DyadPeriod(period=start + dt.timedelta(weeks=i), events=0 if v is None else 1, index=v)
+        for i, v in enumerate(values)
+    ]
+    return DyadSeries("PAK", "AFG", "week", False, None, None, periods)
+
+
+def test_shifts_sparse_series_does_not_turn_quiet_weeks_into_evidence():
+    # one event every 8 weeks, alternating tone: carried forward this would look like long
+    # stable segments; observed alone it is eight coin flips
+    values: list[float | None] = [None] * 64
+    for k in range(8):
+        values[8 * k] = 1.0 if k % 2 == 0 else -1.0
+    assert series_shifts(_series(values)).shifts == []
+
+
+def test_shifts_positions_map_back_to_calendar_periods():
+    rng = np.random.default_rng(1)
+    values: list[float | None] = []
+    for i in range(40):
+        values.append(None if i % 3 == 2 else float(rng.normal(0.6 if i < 20 else -0.6, 0.15)))
+    r = series_shifts(_series(values))
+    assert len(r.shifts) == 1
+    s = r.shifts[0]
+    # week 20 has no event: the shift is dated at the first observed week of the new regime
+    assert s.position == 21 and s.date == dt.date(2022, 1, 3) + dt.timedelta(weeks=21)
+    assert s.before_end == dt.date(2022, 1, 3) + dt.timedelta(weeks=21, days=-1)
+    assert r.segment_means[0] > 0 > r.segment_means[-1]
+
+
+def test_shifts_story_shift_is_dated_at_the_turn(story_store):
+    r = dyad_shifts(story_store, "PAK", "AFG", by="month")
+    assert len(r.shifts) == 1
+    s = r.shifts[0]
+    assert abs((s.date - dt.date(2023, 3, 1)).days) <= 62
+    assert s.delta < -1.0 and s.direction == "deterioration"
+    assert s.before_end < s.after_start
+
+
+def test_shifts_weak_turn_is_only_a_possible_shift():
+    rng = np.random.default_rng(19)
+    values = list(np.r_[rng.normal(0.1, 0.6, 12), rng.normal(-0.7, 0.6, 12)].clip(-1, 1))
+    r = series_shifts(_series(values))
+    assert r.shifts == [] and len(r.tentative) == 1
+    assert not r.tentative[0].robust and 0.01 <= r.tentative[0].p_value < 0.05
+
+
+def test_shifts_segment_means_are_weighted_by_events():
+    rng = np.random.default_rng(4)
+    x = np.r_[rng.normal(0.5, 0.1, 20), rng.normal(-0.5, 0.1, 20)]
+    w = rng.integers(1, 10, 40).astype(float)
+    cps, stats, _ = detect_change_points(x, w)
+    assert cps == [20]
+    assert stats[0][0] == pytest.approx(np.average(x[:20], weights=w[:20]))
+    assert stats[0][1] == pytest.approx(np.average(x[20:], weights=w[20:]))
+
+
+def test_shifts_reject_non_positive_weights():
+    from riftwatch.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        detect_change_points([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [1, 1, 0, 1, 1, 1])
