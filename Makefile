@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml constraints.txt
 demo: $(STAMP)
 	rm -f demo.duckdb demo.duckdb.wal
 	$(BIN)/riftwatch demo --db demo.duckdb
+	$(BIN)/riftwatch report --db demo.duckdb --dyad PAK AFG --out demo-report.html
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
@@ -35,4 +36,4 @@ format: $(STAMP)
 check: lint test
 
 clean:
-	rm -rf $(VENV) demo.duckdb demo.duckdb.wal build *.egg-info src/*.egg-info
+	rm -rf $(VENV) demo.duckdb demo.duckdb.wal demo-report.html build *.egg-info src/*.egg-info
