@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PipelineError
-from .model import ActorRef, Citation, Document, Event, Evidence, Place, Size, Span
+from .model import ActorRef, Citation, Document, Event, Evidence, Place, Span
 from .sentences import split_sentences
 from .store.db import CodedDocument
 
@@ -247,7 +247,7 @@ class Coder:
         for c in candidates:
             trigger_chars = _token_span_chars(sdoc, c.trigger)
             date, precision, ongoing = self._event_date(sdoc, c, published)
-            size = self._sizes.count_victims(sdoc, c.trigger) if c.event in _SIZED else Size()
+            size = self._sizes.count_victims(sdoc, c.trigger, event=c.event)
             loc: Place | None = self._places.locate_event(
                 sdoc, c.trigger, places, state=state.places
             )
@@ -316,7 +316,6 @@ class Coder:
         return replace(ref, span=orig(ref.span)) if ref.span else ref
 
 
-_SIZED = {"ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "PROTEST", "SANCTION"}
 
 # -- multiprocessing ------------------------------------------------------------------
 _WORKER_CODER: Coder | None = None
