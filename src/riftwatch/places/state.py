@@ -1,0 +1,294 @@
+"""Per-document place memory: the document's country and admin focus, found by a cheap scan.
+
+Resolution needs to know what the whole article is about ("Hyderabad" in a story about
+Sindh), but the pipeline parses only some sentences. So ``new_state`` scans the raw
+document text once for gazetteer names (capitalised word runs, longest match first),
+resolves them with the countries they name, and keeps weights: countries, and admin areas
+(provinces, districts) named directly or through their cities.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from riftwatch.model import Document, Place
+
+from .gazetteer import Gazetteer
+from .normalize import norm
+from .resolve import Context, resolve_key, resolve_name
+from .store import ADM1, ADM2, CITY, COUNTRY
+
+_WORD = re.compile(r"\w[\w’'.\-]*\w|\w")
+_CONNECTORS = {"of", "de", "al", "el", "and", "la", "du", "des", "del", "upon", "on", "am"}
+MAX_WORDS = 4
+
+
+@lru_cache(maxsize=65536)
+def is_common_word(word: str) -> bool:
+    """True for a lower-cased word frequent in English ("Mobile", "Reading", "Bath")."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en") >= 4.3
+
+
+@dataclass
+class PlaceState:
+    """What ``toponyms`` and ``locate_event`` remember about one document."""
+
+    gazetteer: Gazetteer
+    context: Context
+    dateline: str | None = None
+    local_row: int | None = None
+    """The document's most-named locality: where unnamed local features most likely are."""
+    mentions: list[tuple[int, int, int]] = field(default_factory=list)
+    """(start, end, row) of confidently resolved names in the document text (title first)."""
+    offset: int = 0
+    """Where the document text starts in the scanned text (after the title)."""
+    persons: set[str] = field(default_factory=set)
+    """Surnames of people named so far ("Dewly Nelson"): a later bare "Nelson" is them."""
+    _dateline_place: Place | None = field(default=None, repr=False)
+    _dateline_done: bool = field(default=False, repr=False)
+
+    def dateline_place(self) -> Place | None:
+        """The dateline city as a Place with resolution "dateline" (resolved lazily)."""
+        if not self._dateline_done:
+            self._dateline_done = True
+            if self.dateline:
+                res = resolve_name(self.gazetteer, self.dateline.title(), self.context)
+                if res is not None:
+                    self._dateline_place = self.gazetteer.place(
+                        res.row,
+                        extracted=self.dateline,
+                        confidence=res.confidence * 0.8,
+                        resolution="dateline",
+                    )
+        return self._dateline_place
+
+
+LOCATIVE_WORDS = {"in", "at", "near", "from", "across", "inside", "outside", "to", "into", "around"}
+
+
+def scan_names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, bool]]:
+    """(start, end, key, after_locative) of gazetteer names in raw text.
+
+    Longest match first, no overlaps; ``after_locative`` says a word like "in" or "near"
+    precedes the name, which makes a one-word match far more likely a place.
+    """
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    out: list[tuple[int, int, str, bool]] = []
+    index = gaz.t.index
+    demonyms = gaz.t.demonyms
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i][2]
+        if not w[0].isupper():
+            i += 1
+            continue
+        found = False
+        for size in range(min(MAX_WORDS, n - i), 0, -1):
+            last = words[i + size - 1][2]
+            if not last[0].isupper():
+                continue
+            inner = words[i + 1 : i + size - 1]
+            if any(not x[2][0].isupper() and x[2].lower() not in _CONNECTORS for x in inner):
+                continue
+            start, end = words[i][0], words[i + size - 1][1]
+            key = norm(text[start:end])
+            if (key in index or key in demonyms) and not _inside_longer_name(words, i, i + size):
+                if size == 1 and key not in demonyms and _weak_single(gaz, key, w):
+                    break
+                prev = words[i - 1][2].lower() if i else ""
+                out.append((start, end, key, prev in LOCATIVE_WORDS))
+                i += size
+                found = True
+                break
+        if not found:
+            i += 1
+    return out
+
+
+def _inside_longer_name(words: list[tuple[int, int, str]], i: int, j: int) -> bool:
+    """True when words[i:j] sit inside a longer capitalised name ("Marigny Plantation",
+    "Ronald Wilson Reagan Middle"): a part of a street, school or person name is no
+    evidence of a place. Common English neighbours ("The", "Airport") do not count."""
+    for k, gap_from, gap_to in ((i - 1, i - 1, i), (j, j - 1, j)):
+        if not 0 <= k < len(words):
+            continue
+        w = words[k][2]
+        if not w[:1].isupper() or is_common_word(w.lower()):
+            continue
+        if words[gap_to][0] - words[gap_from][1] == 1:  # a single space between them
+            return True
+    return False
+
+
+def _weak_single(gaz: Gazetteer, key: str, word: str) -> bool:
+    """A one-word match too doubtful for focus: a common English word that is no country."""
+    if word.isupper() and len(word) <= 3:
+        return not any(gaz.t.kind[c >> 2] == COUNTRY for c in gaz.t.index[key])
+    if not is_common_word(key):
+        return False
+    return not any(gaz.t.kind[c >> 2] == COUNTRY for c in gaz.t.index[key])
+
+
+def document_context(
+    gaz: Gazetteer, text: str, country_focus: list[str] | None = None
+) -> tuple[Context, int | None, list[tuple[int, int, int]]]:
+    """The document's Context, its most-named locality row and its resolved names."""
+    t = gaz.t
+    mentions = scan_names(gaz, text)
+    countries: Counter[str] = Counter()
+    for _s, _e, key, _loc in mentions:
+        target = t.demonyms.get(key)
+        if target is not None:
+            if len(target) == 2:
+                countries[target] += 0.5
+            continue
+        rows = [code >> 2 for code in t.index.get(key, ())]
+        country = [r for r in rows if t.kind[r] == COUNTRY]
+        rivals = [r for r in rows if t.kind[r] == ADM1 or t.pop[r] >= 100_000]
+        if country and not [r for r in rivals if r not in country]:
+            # Only unambiguous country names count here: "Georgia" may be the US state.
+            countries[t.cc[country[0]]] += 1.0
+    ctx = Context(countries=_normalise(countries))
+    for cc, w in _focus_weights(gaz, country_focus).items():
+        ctx.countries[cc] = max(ctx.countries.get(cc, 0.0), w)
+
+    areas: Counter[int] = Counter()
+    locals_: Counter[int] = Counter()
+    resolved: list[tuple[int, int, int]] = []
+    for start, end, key, after_locative in mentions:
+        if key in t.demonyms:
+            continue
+        res = resolve_key(gaz, key, ctx)
+        if res is None or res.confidence < 0.6:
+            continue
+        row = res.row
+        kind = t.kind[row]
+        if not after_locative and kind not in (COUNTRY, ADM1, ADM2):
+            # A lone capitalised word naming a small place is likely a person; a small
+            # multi-word "place" is likely a street or square of the same name.
+            if t.pop[row] < (50_000 if " " not in key else 1_000):
+                continue
+        resolved.append((start, end, row))
+        kind = t.kind[row]
+        countries[t.cc[row]] += 0.5 if kind != COUNTRY else 0.0
+        if kind in (ADM1, ADM2):
+            areas[row] += 1.0
+            locals_[row] += 0.4 if kind == ADM1 else 0.7
+        elif kind == CITY:
+            for a in (t.adm1[row], t.adm2[row]):
+                if a >= 0:
+                    areas[a] += 0.5
+            locals_[row] += 1.0
+    merged = _normalise(countries)
+    for cc, w in _focus_weights(gaz, country_focus).items():
+        merged[cc] = max(merged.get(cc, 0.0), w)
+    ctx.countries = merged
+    ctx.areas = _normalise(areas)
+    seen: set[int] = set()
+    for _s, _e, row in resolved:
+        if t.kind[row] in (CITY, ADM2) and row not in seen and len(ctx.anchors) < 12:
+            seen.add(row)
+            ctx.anchors.append((row, t.lat[row], t.lon[row]))
+    local = None
+    top = max(merged.values(), default=0.0)
+    for row, _w in locals_.most_common():
+        if merged.get(t.cc[row], 0.0) >= top * 0.8:
+            local = row
+            break
+    return ctx, local, resolved
+
+
+def _focus_weights(gaz: Gazetteer, country_focus: list[str] | None) -> dict[str, float]:
+    """The pipeline's ISO3 focus list as ISO2 weights: 1.0, 0.7, 0.4, then 0.3."""
+    out: dict[str, float] = {}
+    for rank_, iso3 in enumerate(country_focus or []):
+        iso2 = gaz.iso2_of_iso3(iso3)
+        if iso2 and iso2 not in out:
+            out[iso2] = max(0.3, 1.0 - 0.3 * rank_)
+    return out
+
+
+def _normalise(counts: Counter) -> dict:
+    """Weights as shares of all mentions, so one dominant country weighs 1 and two
+    equally named countries 0.5 each: a foreign megacity can then beat a local hamlet."""
+    total = sum(v for v in counts.values() if v > 0)
+    if total <= 0:
+        return {}
+    return {k: v / total for k, v in counts.items() if v > 0}
+
+
+def new_state(
+    document: Document | None,
+    country_focus: list[str] | None = None,
+    *,
+    gazetteer: Gazetteer | None = None,
+) -> PlaceState:
+    """The per-document state the pipeline hands to ``toponyms`` and ``locate_event``.
+
+    ``country_focus`` is the pipeline's ISO3 list (most-mentioned first); it is merged with
+    the gazetteer's own scan of the document text.
+    """
+    gaz = gazetteer or Gazetteer.load()
+    text = document.text if document is not None else ""
+    offset = 0
+    if document is not None and document.title:
+        offset = len(document.title) + 1
+        text = document.title + "\n" + text
+    ctx, local, resolved = document_context(gaz, text, country_focus)
+    dateline = document.dateline_place if document is not None else None
+    return PlaceState(
+        gazetteer=gaz,
+        context=ctx,
+        dateline=dateline,
+        local_row=local,
+        mentions=resolved,
+        offset=offset,
+    )
+
+
+def areas_near(state: PlaceState, start: int, end: int, *, window: int = 150) -> set[int]:
+    """Admin rows named within ``window`` characters of a span of the document text.
+
+    "Andar district, Ghazni province": the province beside the district is the best
+    hierarchy evidence there is, far better than the document-wide focus.
+    """
+    t = state.gazetteer.t
+    lo, hi = start + state.offset - window, end + state.offset + window
+    s0, e0 = start + state.offset, end + state.offset
+    out: set[int] = set()
+    for ms, me, row in state.mentions:
+        if me < lo or ms > hi or (ms < e0 and me > s0):
+            continue
+        if t.kind[row] in (ADM1, ADM2, COUNTRY):
+            out.add(row)
+        elif t.kind[row] == CITY and t.adm1[row] >= 0:
+            out.add(t.adm1[row])
+    return out
+
+
+def nearest_locality(state: PlaceState, start: int, end: int) -> int | None:
+    """The city or district named closest before (else after) a span, in the main country.
+
+    Local features (streets, churches, schools) are described right after the town they
+    are in; failing that, the document's most-named locality.
+    """
+    t = state.gazetteer.t
+    s0 = start + state.offset
+    ok = {row for _s, _e, row in state.mentions if t.kind[row] in (CITY, ADM2)}
+    if state.local_row is not None:
+        main = t.cc[state.local_row]
+        ok = {row for row in ok if t.cc[row] == main}
+    best, best_d = None, None
+    for ms, me, row in state.mentions:
+        if row not in ok or (ms < end + state.offset and me > s0):
+            continue
+        d = s0 - me if me <= s0 else 3 * (ms - s0)  # prefer the town named before
+        if best_d is None or d < best_d:
+            best, best_d = row, d
+    return best if best is not None else state.local_row
