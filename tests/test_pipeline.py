@@ -74,3 +74,16 @@ def test_pipeline_codes_a_long_document_in_chunks(coder):
 def test_pipeline_without_publication_date_leaves_relative_dates_unknown(coder):
     events = code_text(STRIKE, coder=coder)
     assert all(e.date is None for e in events)
+
+
+def test_pipeline_drops_a_candidate_read_twice_from_one_trigger(coder, monkeypatch):
+    real = coder._detect_events
+
+    def twice(*args, **kwargs):
+        found = real(*args, **kwargs)
+        return found + found
+
+    monkeypatch.setattr(coder, "_detect_events", twice)
+    (coded,) = coder.code_batch([make_document(STRIKE, published="2024-03-20")])
+    ids = [e.id for e in coded.events]
+    assert ids and len(ids) == len(set(ids))

@@ -244,6 +244,7 @@ class Coder:
         assert sentence_span is not None
         original_sentence = p.document.text[sentence_span[0] : sentence_span[1]]
         events = []
+        seen_ids: set[str] = set()
         for c in candidates:
             trigger_chars = _token_span_chars(sdoc, c.trigger)
             date, precision, ongoing = self._event_date(sdoc, c, published)
@@ -256,10 +257,17 @@ class Coder:
             actor = self._ref(c.actor, orig)
             recipient = self._ref(c.recipient, orig)
             claimant = self._ref(c.claimant, orig) if c.claimant is not None else None
-            key = f"{p.document.id}|{sent_index}|{c.trigger[0]}|{c.event}|{actor.code}|{recipient.code}"
+            key = (
+                f"{p.document.id}|{sent_index}|{c.trigger[0]}|{c.trigger[1]}|{c.event}|{c.mode}"
+                f"|{actor.code}|{actor.sector}|{recipient.code}|{recipient.sector}"
+            )
+            event_id = hashlib.sha1(key.encode("utf-8")).hexdigest()[:20]
+            if event_id in seen_ids:
+                continue  # the same event read twice from one trigger (e.g. via two patterns)
+            seen_ids.add(event_id)
             events.append(
                 Event(
-                    id=hashlib.sha1(key.encode("utf-8")).hexdigest()[:20],
+                    id=event_id,
                     event=c.event,
                     mode=c.mode,
                     context=list(c.context or []),

@@ -90,6 +90,9 @@ class Entry:
     organisation it is attached to ("Taliban spokesman" -> the Taliban's sector)."""
     person: bool = False
     """Agents only: the agent denotes a single person (antecedent for "he"/"she")."""
+    branches: dict[str, str] = field(default_factory=dict)
+    """Transnational groups: country code -> id of the group's branch there, for "the
+    Islamic State group's regional branch" in a story about that country."""
     source: str = ""
 
     def role_at(self, day: dt.date | None) -> Role | None:
@@ -255,7 +258,18 @@ def parse_entry(raw: Any, *, kind: str, where: str) -> Entry:
         title=bool(raw.get("title", False)),
         inherit=bool(raw.get("inherit", False)),
         person=bool(raw.get("person", False)),
+        branches=_branches(raw.get("branches"), where),
     )
+
+
+def _branches(value: Any, where: str) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ConfigError(f"{where}: 'branches' must map country codes to entry ids")
+    return {k.upper(): v for k, v in value.items()}
 
 
 class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -104,6 +104,9 @@ def _glue_between(ws: list[Word], text: str, a: int, b: int) -> tuple[bool, bool
     if b - a > 4:
         return False, False, False
     gap_words = ws[a:b]
+    if gap_words and gap_words[0].norm == "elected":
+        # "Parliament elected Sharif": a verb between two actors; "newly elected" glues
+        return False, False, False
     unknown = [w for w in gap_words if w.norm not in GLUE]
     if len(unknown) > 2 or any(not w.capitalised for w in unknown):
         return False, False, False
@@ -183,6 +186,22 @@ def _title_tail(ws: list[Word], end: int, taken: set[int]) -> int:
     return j
 
 
+def _titled_past_role(entry: Entry, titles: list[Piece], office: str | None, day):
+    """The person's earlier role whose office the title in the text names, when the role
+    on ``day`` is another one ("Prime Minister Imran Khan" in 2023 -> his term)."""
+    if not titles or day is None:
+        return None
+    named = (titles[-1].entry.office or titles[-1].entry.name or "").lower()
+    if not named or named in (office or "").lower():
+        return None
+    past = [
+        r
+        for r in entry.roles
+        if r.end is not None and r.end <= day and named in (r.office or "").lower()
+    ]
+    return max(past, key=lambda r: r.end) if past else None
+
+
 def code_phrase(
     pieces: list[Piece],
     possessive_flags: list[bool],
@@ -213,6 +232,11 @@ def code_phrase(
         if has_former and sector in ("GOV", "MIL", "SPY", "COP", "JUD", "LEG"):
             sector = "ELI"  # the text says "former"/"ousted": trust it over the dates
         titles = [a for a in agents if a.entry.title and a.start < p.start]
+        past = _titled_past_role(entry, titles, office, day) if not has_former else None
+        if past is not None:
+            # "Interior Minister Sheikh Rasheed" in a later text: the sentence tells of his
+            # time in that office, so the office the text gives wins over the date's
+            sector, office = past.sector, past.office
         if sector is None and (titles or p.titled) and not has_former:
             # no dated role on this date, but the text gives the title: "President X"
             sector = titles[-1].entry.sector if titles else "GOV"
@@ -233,9 +257,19 @@ def code_phrase(
             code = before[0].entry.country or before[0].entry.id
         later_hard = [a for a in hard_agents if a.start > o.start]
         if later_hard and (sector in (None, "GOV") or entry.kind == "igo"):
+            own = sector
             sector = later_hard[-1].entry.sector
+            if own == "GOV" and sector == "REB":
+                # a ruling movement's "fighters" are its armed forces ("Taliban fighters"
+                # after August 2021), not rebels against it
+                sector = "MIL"
         elif sector is None and agents and agents[-1].start > o.start:
             sector = agents[-1].entry.sector  # "UN officials" -> the role noun's sector
+        if has_former and sector in ("GOV", "MIL", "SPY", "COP", "JUD", "LEG"):
+            # "the former Afghan government": the office is the last one that ended
+            sector = "ELI"
+            ended = [r for r in entry.roles if r.end is not None and day and r.end <= day]
+            office = max(ended, key=lambda r: r.end).office if ended else None
         conf = 0.9
         kind = "org"
     else:

@@ -12,10 +12,10 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from riftwatch.actors.kb import Entry, KnowledgeBase
+from riftwatch.actors.kb import SPECIAL_CODES, Entry, KnowledgeBase
 from riftwatch.actors.matcher import AliasIndex, AliasInfo, case_rule, words
 from riftwatch.actors.phrases import Phrase, analyse
 from riftwatch.model import ActorRef
@@ -25,6 +25,18 @@ GROUP_NOUNS = frozenset(
     {"group", "organisation", "organization", "outfit", "movement", "network", "faction"}
 )
 COUNTRY_NOUNS = frozenset({"country", "nation", "state"})
+BRANCH_NOUNS = frozenset({"branch", "affiliate", "chapter", "offshoot", "franchise", "wing"})
+IT_VERBS = frozenset(
+    """say tell announce accuse reject deny warn urge call ask demand condemn welcome claim
+    insist threaten confirm respond summon refuse agree vow pledge add state declare
+    blame order protest express lodge insist allege dismiss reiterate""".split()
+)
+"""Verbs whose subject "it" is an organisation or state ("It demanded that ..."), not the
+expletive "it" of "it is unclear"."""
+NAME_TITLES = frozenset(
+    "mr mrs ms dr sir gen general president minister premier sheikh maulana mufti".split()
+)
+"""Words that may precede a bare surname that refers back to a person ("Mr Kakar")."""
 _CACHE_MAX = 200_000
 STOP_WORDS = frozenset("the a an of all and for in on to at by de du la le el al s new".split())
 _LOWER_WORDS = re.compile(r"[^\W_]+")
@@ -69,6 +81,27 @@ class ActorMention:
     """person | org | country | agent | title-person | coref"""
 
 
+class CountryFocus(list):
+    """``country_focus`` result: ISO3 codes, most mentioned first, plus ``people``
+    (surname -> knowledge-base person id) found in the same scan."""
+
+    people: dict[str, str] = {}
+    rebels: list[str] = []
+
+
+def _always_armed(e: Entry) -> bool:
+    """An organisation that is an armed group on every date (the TTP, not the Taliban)."""
+    sectors = {r.sector for r in e.roles} | ({e.sector} if e.sector else set())
+    return sectors == {"REB"}
+
+
+def _surname_keys_of(name: str) -> set[str]:
+    parts = _LOWER_WORDS.findall(name)
+    if len(parts) >= 2 and parts[-1][:1].isupper() and len(parts[-1]) >= 3:
+        return {parts[-1].lower()}
+    return set()
+
+
 @dataclass
 class ActorState:
     """Per-document memory for coreference, in document order."""
@@ -78,6 +111,18 @@ class ActorState:
     last_org: ActorRef | None = None
     last_rebel: ActorRef | None = None
     last_country: ActorRef | None = None
+    last_subject: ActorRef | None = None
+    """The non-person actor that is the main-clause subject of the last sentence: the
+    salient antecedent for "it" and "the group" in the next one."""
+    people: dict[str, ActorRef] = field(default_factory=dict)
+    """Persons named so far, by lower-cased surname: "Kakar said" after "Prime Minister
+    Anwaar-ul-Haq Kakar"."""
+    known_people: dict[str, str] = field(default_factory=dict)
+    """Surname -> knowledge-base person id, from the whole-document scan
+    (:meth:`ActorResolver.country_focus`): the fallback when ``people`` has no entry."""
+    known_rebels: list[str] = field(default_factory=list)
+    """Armed groups (always REB) the whole document names: a bare "militants" is the
+    group when there is exactly one."""
     seen: list[ActorRef] = field(default_factory=list)
 
 
@@ -120,6 +165,20 @@ def _acts_in_context(mention: str, context: str) -> bool:
         return True
     nxt = _LOWER_WORDS.findall(context[at + len(mention) : at + len(mention) + 20].lower())
     return bool(nxt) and nxt[0] in ACTING_WORDS
+
+
+_DATELINE_HINT = re.compile(r"^[A-Z][^\n]{0,120}?\d[^\n]{0,60}?(?:[—–:]|\s-\s)")
+
+
+def _dateline_end(text: str) -> int:
+    """End of a news dateline opening ``text`` ("PESHAWAR, Pakistan, Feb 6, 2022 (Indus Wire)
+    —"), else 0. The place there says where the report was filed, not who acted."""
+    if not _DATELINE_HINT.match(text[:200]):
+        return 0
+    from riftwatch.ingest.dateline import find_dateline
+
+    found = find_dateline(text[:200])
+    return found.span[1] if found is not None else 0
 
 
 class ActorResolver:
@@ -181,19 +240,39 @@ class ActorResolver:
 
     def country_focus(self, document_text: str) -> list[str]:
         """ISO3 codes the document is about, most mentioned first (names, adjectives,
-        capitals, and the home country of named organisations and people)."""
+        capitals, and the home country of named organisations and people).
+
+        The list also carries (``.people``) the knowledge-base persons the document names,
+        by surname, for :meth:`new_state`: the pipeline parses only the sentences that hold
+        an event trigger, so "Khan said" may be parsed while the sentence that introduced
+        "Imran Khan" was not. A surname shared by two persons of the document is left out.
+        """
         ws = words(document_text)
         counts: Counter[str] = Counter()
+        people: dict[str, set[str]] = {}
+        rebels: list[str] = []
         for m in self.index.scan(ws, strict_case=True):
             e = self.kb.entries[m.infos[0].entry_id]
             if e.kind == "country":
                 counts[e.country or e.id] += 2
             elif e.kind in ("org", "person") and e.country and len(e.country) == 3:
                 counts[e.country] += 1
-        return [c for c, _ in counts.most_common()]
+            if e.kind == "person":
+                for key in _surname_keys_of(e.name):
+                    people.setdefault(key, set()).add(e.id)
+            elif e.kind == "org" and _always_armed(e) and e.id not in rebels:
+                rebels.append(e.id)
+        focus = CountryFocus(c for c, _ in counts.most_common())
+        focus.people = {k: next(iter(ids)) for k, ids in people.items() if len(ids) == 1}
+        focus.rebels = rebels
+        return focus
 
     def new_state(self, country_focus: list[str]) -> ActorState:
-        return ActorState(country_focus=list(country_focus))
+        return ActorState(
+            country_focus=list(country_focus),
+            known_people=dict(getattr(country_focus, "people", {})),
+            known_rebels=list(getattr(country_focus, "rebels", [])),
+        )
 
     def _scan(self, text: str, strict: bool):
         """Cached date-free alias scan: (words, matches, role boundaries of the entries)."""
@@ -364,29 +443,48 @@ class ActorResolver:
 
         Adds appositive people the KB does not know ("..., the head of the US military,
         Michael Mullen"), and resolves "he"/"she", "the group", "the militants",
-        "the country" to the nearest compatible antecedent kept in ``state``.
+        "the country" to the nearest compatible antecedent kept in ``state``; a bare
+        surname ("Kakar said") to the person named earlier (or, when the sentence that
+        named them was not parsed, to the one knowledge-base person of the document with
+        that surname); "it" to the reporting subject ("Pakistan said it ...") or, opening
+        a sentence with a reporting verb, to the previous sentence's acting organisation;
+        "militants"/"gunmen" to the one armed group the document names. The places of a
+        news dateline ("QUETTA, 12 December 2022:") are not actors.
         """
         if state is None:
             state = self.new_state([])
         text = doc.text
         _, phrases = analyse(text, self.index, self.kb, date, strict=True)
+        dateline_end = _dateline_end(text)
         out: list[ActorMention] = []
         covered: set[int] = set()
         for p in phrases:
+            if p.char_end <= dateline_end:
+                continue  # "QUETTA, 12 December 2022:" says where the report was filed
             span = doc.char_span(p.char_start, p.char_end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            ref, kind = self._ref_for_phrase(p, span, doc, state, phrases)
+            ref, kind = self._ref_for_phrase(p, span, doc, state, phrases, date)
+            branch = self._branch(p, span, doc, state, date)
+            if branch is not None:
+                ref, span = branch
             out.append(ActorMention(span.start, span.end, span.root.i, ref, kind))
             covered.update(range(span.start, span.end))
         out.extend(self._appositive_people(doc, out, covered))
-        out.extend(self._pronouns(doc, covered, state))
+        out.extend(self._surnames(doc, covered, state, date))
+        out.extend(self._pronouns(doc, covered, state, out))
         out.sort(key=lambda m: m.start)
-        self._remember(out, state)
+        self._remember(out, state, doc)
         return out
 
     def _ref_for_phrase(
-        self, p: Phrase, span: Any, doc: Any, state: ActorState, phrases: list[Phrase]
+        self,
+        p: Phrase,
+        span: Any,
+        doc: Any,
+        state: ActorState,
+        phrases: list[Phrase],
+        day: dt.date | None = None,
     ):
         kind = p.kind
         code, sector, conf = p.code, p.sector, p.confidence
@@ -398,8 +496,20 @@ class ActorResolver:
         entry = p.entry
         if p.needs_country:
             definite = span.start > 0 and doc[span.start - 1].lower_ in ("the", "these", "those")
-            if definite and sector == "REB" and state.last_rebel is not None:
+            lone = self._lone_rebel(state, day)
+            unnamed = any(w in p.text.lower() for w in ("unidentified", "unknown"))
+            if (
+                (sector == "REB" or (sector == "UAF" and not unnamed))
+                and state.last_rebel is None
+                and lone is not None
+            ):
+                # "militants", "gunmen" in a story that names one armed group: that group
+                r = lone
+            elif definite and sector == "REB" and state.last_rebel is not None:
                 r = state.last_rebel
+            else:
+                r = None
+            if r is not None:
                 return (
                     ActorRef(
                         code=r.code,
@@ -408,13 +518,17 @@ class ActorResolver:
                         identifier_id=r.identifier_id,
                         identifier_text=r.identifier_text,
                         office=None,
-                        confidence=0.6,
+                        confidence=0.6 if r is state.last_rebel else 0.5,
                         span=(span.start_char, span.end_char),
                     ),
                     "coref",
                 )
             near = [q for q in phrases if q.code and not q.needs_country and q is not p]
-            if state.country_focus:
+            shared = self._conjunct_of(span, doc, phrases, p)
+            if shared is not None:
+                # "foreign ministers and envoys of the OIC": the "of" phrase is shared
+                code, conf = shared.code, 0.6
+            elif state.country_focus:
                 code, conf = state.country_focus[0], 0.55
             elif definite and state.last_country is not None:
                 code, conf = state.last_country.code, 0.5
@@ -436,6 +550,55 @@ class ActorResolver:
             kind,
         )
 
+    def _branch(self, p: Phrase, span: Any, doc: Any, state: ActorState, day: dt.date | None):
+        """ "The Islamic State group's regional branch" in a story about Afghanistan or
+        Pakistan is the branch the knowledge base records there (ISKP): (ref, span)."""
+        entry = next((q.entry for q in p.pieces if q.entry.branches), None)
+        if entry is None:
+            return None
+        if doc[span.end - 1].lemma_.lower() in BRANCH_NOUNS:
+            j = span.end - 1  # the phrase already holds the noun ("... affiliate")
+        else:
+            j = span.end
+            if j < len(doc) and doc[j].tag_ == "POS":
+                j += 1
+            while j < len(doc) and j - span.end < 4 and doc[j].pos_ in ("ADJ", "PROPN"):
+                j += 1
+            if j >= len(doc) or doc[j].lemma_.lower() not in BRANCH_NOUNS:
+                return None
+        here = next((c for c in state.country_focus[:3] if c in entry.branches), None)
+        target = self.kb.get(entry.branches[here]) if here else None
+        if target is None:
+            return None
+        code, sector, office = target.code_sector_at(day)
+        whole = doc[span.start : j + 1]
+        ref = ActorRef(
+            code=code,
+            sector=sector,
+            entity_text=whole.text,
+            identifier_id=target.id,
+            identifier_text=target.name,
+            office=office,
+            confidence=0.7,
+            span=(whole.start_char, whole.end_char),
+        )
+        return ref, whole
+
+    @staticmethod
+    def _conjunct_of(span: Any, doc: Any, phrases: list[Phrase], p: Phrase) -> Phrase | None:
+        """A coded "X of Y" phrase conjoined with the bare agent ``span``, whose "of Y"
+        also completes it ("ministers and envoys of the OIC")."""
+        root = span.root
+        for conj in root.conjuncts:
+            if conj.i < span.start:
+                continue
+            for q in phrases:
+                if q is p or not q.code or q.needs_country or q.kind == "country":
+                    continue
+                if q.char_start <= conj.idx < q.char_end and " of " in q.text:
+                    return q
+        return None
+
     def _appositive_people(self, doc: Any, found: list[ActorMention], covered: set[int]):
         """PERSON entities in apposition with a coded role phrase borrow its code."""
         out = []
@@ -452,6 +615,14 @@ class ActorResolver:
                     if child.dep_ == "appos" and child.i in by_token:
                         partner = by_token[child.i]
                         break
+            # "Pakistan's ambassador to the UN, Munir Akram": the apposition belongs to the
+            # whole phrase, whose head is the ambassador, not the UN
+            while partner is not None:
+                tok = doc[partner.root]
+                up = tok.head.head if tok.dep_ == "pobj" and tok.head.dep_ == "prep" else None
+                if up is None or up.i not in by_token or by_token[up.i] is partner:
+                    break
+                partner = by_token[up.i]
             if partner is None or not partner.ref.code or partner.kind == "country":
                 continue
             ref = partner.ref
@@ -476,7 +647,119 @@ class ActorResolver:
             covered.update(range(ent.start, ent.end))
         return out
 
-    def _pronouns(self, doc: Any, covered: set[int], state: ActorState):
+    def _surnames(self, doc: Any, covered: set[int], state: ActorState, day: dt.date | None):
+        """A bare surname ("Kakar said", "Khan's supporters") naming a person met earlier
+        in the document refers back to that person."""
+        out = []
+        if not state.people and not state.known_people:
+            return out
+        for tok in doc:
+            if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+                continue
+            ref = state.people.get(tok.lower_) or self._known_person(
+                state.known_people.get(tok.lower_), day
+            )
+            if ref is None or len(tok.text) < 3:
+                continue
+            prev = doc[tok.i - 1] if tok.i > 0 else None
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if (
+                prev is not None
+                and prev.pos_ == "PROPN"
+                and prev.lower_.rstrip(".") not in NAME_TITLES
+            ):
+                continue  # part of a longer name ("Mansoor Ahmad Khan")
+            if nxt is not None and nxt.pos_ == "PROPN":
+                continue
+            out.append(
+                ActorMention(
+                    tok.i,
+                    tok.i + 1,
+                    tok.i,
+                    replace(
+                        ref,
+                        entity_text=tok.text,
+                        confidence=round(min(ref.confidence, 0.9) * 0.8, 3),
+                        span=(tok.idx, tok.idx + len(tok.text)),
+                    ),
+                    "coref",
+                )
+            )
+            covered.add(tok.i)
+        return out
+
+    def _lone_rebel(self, state: ActorState, day: dt.date | None) -> ActorRef | None:
+        """The one armed group the whole document names, if it names exactly one."""
+        if len(state.known_rebels) != 1:
+            return None
+        entry = self.kb.get(state.known_rebels[0])
+        if entry is None:
+            return None
+        code, sector, office = entry.code_sector_at(day)
+        return ActorRef(
+            code=code,
+            sector=sector,
+            identifier_id=entry.id,
+            identifier_text=entry.name,
+            office=office,
+            confidence=0.5,
+        )
+
+    def _known_person(self, entry_id: str | None, day: dt.date | None) -> ActorRef | None:
+        entry = self.kb.get(entry_id) if entry_id else None
+        if entry is None:
+            return None
+        code, sector, office = entry.code_sector_at(day)
+        return ActorRef(
+            code=code,
+            sector=sector,
+            identifier_id=entry.id,
+            identifier_text=entry.name,
+            office=office,
+            confidence=0.75,
+        )
+
+    def _reporter(self, tok: Any, found: list[ActorMention]) -> ActorRef | None:
+        """ "Pakistan said it would ...": the non-person subject of the reporting verb
+        whose complement clause ``tok`` (an "it" subject) opens."""
+        clause = tok.head
+        if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in IT_VERBS:
+            return None
+        for child in clause.head.children:
+            if child.dep_ != "nsubj":
+                continue
+            for m in found:
+                if m.start <= child.i < m.end and m.ref.code and not self._is_person(m):
+                    return m.ref
+        return None
+
+    def _sentence_country(self, found: list[ActorMention], before: int) -> ActorRef | None:
+        """ "Pakistan's military ... the country's security": the nearest state named
+        earlier in the same sentence outranks the previous sentences' last country."""
+        best = None
+        for m in found:
+            code = m.ref.code
+            if m.end <= before - 1 and code and code not in SPECIAL_CODES:
+                if best is None or m.start > best.start:
+                    best = m
+        if best is None:
+            return None
+        code = best.ref.code
+        return ActorRef(
+            code=code,
+            entity_text=best.ref.entity_text,
+            identifier_id=code,
+            identifier_text=self.kb.country_name(code),
+            confidence=best.ref.confidence,
+        )
+
+    def _pronouns(
+        self,
+        doc: Any,
+        covered: set[int],
+        state: ActorState,
+        found: list[ActorMention] | None = None,
+    ):
         out = []
         for tok in doc:
             if tok.i in covered:
@@ -485,14 +768,26 @@ class ActorResolver:
             ante: ActorRef | None = None
             if low in PERSON_PRONOUNS:
                 ante = state.last_person
+            elif low == "it" and tok.dep_ in ("nsubj", "nsubjpass"):
+                # "The TTP said it would ...": the reporting subject of the same sentence;
+                # "It demanded that ...": the previous sentence's acting organisation
+                ante = self._reporter(tok, found or [])
+                if (
+                    ante is None
+                    and not any(t.dep_ in ("nsubj", "nsubjpass") for t in doc[: tok.i])
+                    and tok.head.lemma_.lower() in IT_VERBS
+                ):
+                    ante = state.last_subject
             elif tok.i > 0 and doc[tok.i - 1].lower_ in ("the", "this"):
                 if low in GROUP_NOUNS:
-                    ante = state.last_org
+                    subject = state.last_subject
+                    salient = subject is not None and subject.identifier_id is not None
+                    ante = subject if salient and self._is_org(subject) else state.last_org
                 elif low in COUNTRY_NOUNS:
-                    ante = state.last_country
+                    ante = self._sentence_country(found or [], tok.i) or state.last_country
             if ante is None:
                 continue
-            start = tok.i if low in PERSON_PRONOUNS else tok.i - 1
+            start = tok.i if low in PERSON_PRONOUNS or low == "it" else tok.i - 1
             out.append(
                 ActorMention(
                     start,
@@ -513,7 +808,44 @@ class ActorResolver:
             )
         return out
 
-    def _remember(self, found: list[ActorMention], state: ActorState) -> None:
+    def _is_org(self, ref: ActorRef) -> bool:
+        entry = self.kb.get(ref.identifier_id) if ref.identifier_id else None
+        return entry is not None and entry.kind in ("org", "igo")
+
+    def _main_subject(self, found: list[ActorMention], doc: Any) -> ActorRef | None:
+        """The actor that is the subject of the sentence's main verb, unless a person."""
+        if doc is None:
+            return None
+        for tok in doc:
+            if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.dep_ == "ROOT":
+                for m in found:
+                    if m.start <= tok.i < m.end and m.ref.code:
+                        return None if self._is_person(m) else m.ref
+                return None
+        return None
+
+    def _is_person(self, m: ActorMention) -> bool:
+        """A person mention: a named or titled person, a person agent ("spokesman"), or a
+        coreference to a person."""
+        if m.kind in ("person", "title-person"):
+            return True
+        entry = self.kb.get(m.ref.identifier_id) if m.ref.identifier_id else None
+        return entry is not None and (entry.kind == "person" or entry.person)
+
+    def _surname_keys(self, ref: ActorRef) -> set[str]:
+        """Lower-cased surnames under which a person can be named again: the last word of
+        the canonical name and of the mention ("Anwaar-ul-Haq Kakar" -> "kakar")."""
+        keys = set()
+        entry = self.kb.get(ref.identifier_id) if ref.identifier_id else None
+        names = [ref.entity_text or ""]
+        if entry is not None and entry.kind == "person":
+            names.append(entry.name)
+        for name in names:
+            keys |= _surname_keys_of(name)
+        return keys
+
+    def _remember(self, found: list[ActorMention], state: ActorState, doc: Any = None) -> None:
+        state.last_subject = self._main_subject(found, doc)
         for m in found:
             ref = m.ref
             if not ref.code:
@@ -521,6 +853,8 @@ class ActorResolver:
             state.seen.append(ref)
             if m.kind in ("person", "title-person"):
                 state.last_person = ref
+                for key in self._surname_keys(ref):
+                    state.people[key] = ref
             elif m.kind == "org":
                 state.last_org = ref
                 if ref.sector == "REB":
@@ -538,6 +872,8 @@ class ActorResolver:
                 entry = self.kb.get(ref.identifier_id)
                 if entry is not None and entry.kind in ("org", "igo"):
                     state.last_org = ref
+                elif entry is not None and entry.kind == "person":
+                    state.last_person = ref  # "Sharif said ... He added"
             if m.kind == "agent" and ref.identifier_id:
                 entry = self.kb.get(ref.identifier_id)
                 if entry is not None and entry.person:
