@@ -327,18 +327,9 @@ def events(
         err.print("no events match")
         return
     t = Table(show_lines=False)
-    for col in (
-        "date",
-        "event",
-        "mode",
-        "actor",
-        "recipient",
-        "place",
-        "dead",
-        "modality",
-        "sentence",
-    ):
-        t.add_column(col, overflow="fold", max_width=60 if col == "sentence" else None)
+    for col in ("date", "event", "mode", "actor", "recipient", "place", "dead", "modality"):
+        t.add_column(col, no_wrap=True, overflow="ellipsis", max_width=24)
+    t.add_column("sentence", ratio=1, min_width=30, overflow="fold")
     for r in rows:
         t.add_row(
             str(r["date"] or ""),
@@ -349,13 +340,18 @@ def events(
             r["place"] or "",
             "" if r["dead"] is None else str(r["dead"]),
             r["modality"] or "",
-            (r["text"] or "")[:200],
+            _clip(r["text"], 320),
         )
     out.print(t)
     err.print(
         f"{len(rows)} event(s) shown"
         + (f" (--limit {limit})" if limit and len(rows) == limit else "")
     )
+
+
+def _clip(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
 def _who(row: dict[str, Any], role: str) -> str:
@@ -487,8 +483,9 @@ def demo(
     out.print(t)
     sample = [r for r in rows if r["actor_code"] and r["recipient_code"]][:12]
     s = Table(title="a sample of dyadic events (newest first)")
-    for col in ("date", "event", "actor", "recipient", "place", "dead", "sentence"):
-        s.add_column(col, overflow="fold", max_width=70 if col == "sentence" else None)
+    for col in ("date", "event", "actor", "recipient", "place", "dead"):
+        s.add_column(col, no_wrap=True, overflow="ellipsis", max_width=24)
+    s.add_column("sentence", ratio=1, min_width=30, overflow="fold")
     for r in sample:
         s.add_row(
             str(r["date"] or ""),
@@ -497,7 +494,7 @@ def demo(
             _who(r, "recipient"),
             r["place"] or "",
             "" if r["dead"] is None else str(r["dead"]),
-            (r["text"] or "")[:160],
+            _clip(r["text"], 240),
         )
     out.print(s)
     store.close()
