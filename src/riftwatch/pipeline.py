@@ -349,11 +349,22 @@ def code_parallel(
 ) -> Iterator[list[CodedDocument]]:
     """Code batches of documents in ``workers`` processes, yielding batches in input order.
 
-    Each worker loads the pipeline once. Batches come back in order so that the writer
-    commits them in order, and an interrupted run resumes at the first missing document.
+    Each worker loads the pipeline once. The CALLING thread reads ``documents`` and
+    submits batches, a few at a time, so a generator that consults the store (to skip
+    what is already coded) never runs beside the writer on another thread. Batches come
+    back in order so that the writer commits them in order, and an interrupted run
+    resumes at the first missing document.
     """
     import multiprocessing as mp
+    from collections import deque
 
     ctx = mp.get_context("spawn")
+    in_flight = max(2, 2 * workers)
     with ctx.Pool(workers, initializer=_init_worker, initargs=(options or {},)) as pool:
-        yield from pool.imap(_code_in_worker, _batched(documents, batch_size), chunksize=1)
+        pending: deque[Any] = deque()
+        for batch in _batched(documents, batch_size):
+            pending.append(pool.apply_async(_code_in_worker, (batch,)))
+            if len(pending) >= in_flight:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
