@@ -182,28 +182,25 @@ class Coder:
     def code_batch(self, documents: Sequence[Document]) -> list[CodedDocument]:
         t0 = time.perf_counter()
         prepared = [self.prepare(d) for d in documents]
-        texts = [
+        texts = (
             p.text[p.sentences[i][0] : p.sentences[i][1]] for p in prepared for i in p.candidates
-        ]
+        )
         t1 = time.perf_counter()
-        parsed = list(self.nlp.pipe(texts, batch_size=self.parse_batch_size))
+        # parsed sentences are consumed as they come: a batch never holds all its Docs
+        parsed = self.nlp.pipe(texts, batch_size=self.parse_batch_size)
+        spent = self.timings["components"]
+        out = [self._code_prepared(p, parsed) for p in prepared]
         t2 = time.perf_counter()
-        out = []
-        pos = 0
-        for p in prepared:
-            sdocs = parsed[pos : pos + len(p.candidates)]
-            pos += len(p.candidates)
-            out.append(self._code_prepared(p, sdocs))
-        t3 = time.perf_counter()
+        components = self.timings["components"] - spent
         self.timings["prepare"] += t1 - t0
-        self.timings["parse"] += t2 - t1
-        self.timings["components"] += t3 - t2
+        self.timings["parse"] += (t2 - t1) - components
         return out
 
-    def _code_prepared(self, p: _Prepared, sdocs: list[Any]) -> CodedDocument:
+    def _code_prepared(self, p: _Prepared, parsed: Iterator[Any]) -> CodedDocument:
         document = p.document
         if p.skip:
             return CodedDocument(document, [], 0, 0, p.language, p.note)
+        t0 = time.perf_counter()
         head = p.text[:FOCUS_CHARS]
         focus = self.resolver.country_focus(head)
         state = DocState(document, document.published, focus)
@@ -213,10 +210,17 @@ class Coder:
             document.id, document.title, document.source, document.url, document.published
         )
         events: list[Event] = []
-        for sent_index, sdoc in zip(p.candidates, sdocs, strict=True):
+        spent = time.perf_counter() - t0
+        for sent_index in p.candidates:
+            sdoc = next(parsed)
+            t0 = time.perf_counter()
             offset = p.sentences[sent_index][0]
             events += self._code_sentence(p, state, cite, sent_index, offset, sdoc)
-        return CodedDocument(document, events, len(p.sentences), len(sdocs), p.language, p.note)
+            spent += time.perf_counter() - t0
+        self.timings["components"] += spent
+        return CodedDocument(
+            document, events, len(p.sentences), len(p.candidates), p.language, p.note
+        )
 
     def _code_sentence(
         self,
@@ -322,7 +326,6 @@ class Coder:
             return ActorRef()
         ref: ActorRef = mention.ref if hasattr(mention, "ref") else mention
         return replace(ref, span=orig(ref.span)) if ref.span else ref
-
 
 
 # -- multiprocessing ------------------------------------------------------------------

@@ -36,8 +36,12 @@ _LEVEL = {"city": 0, "district": 1, "province": 2, "country": 3, "region": 4}
 
 
 def _tokens_of(doc, span: tuple[int, int]) -> list[int]:
+    """Indices of the tokens overlapping the character span (spaCy aligns it in C)."""
     s, e = span
-    return [tok.i for tok in doc if tok.idx < e and tok.idx + len(tok.text) > s]
+    if e <= s:
+        return []
+    sp = doc.char_span(s, e, alignment_mode="expand")
+    return list(range(sp.start, sp.end)) if sp is not None else []
 
 
 def _root(doc, idx: list[int]):
