@@ -92,7 +92,16 @@ def run_riftwatch(limit: int, workers: int) -> dict:
 
 
 def measure(kind: str, limit: int, workers: int = 1) -> dict:
-    cmd = [sys.executable, __file__, "--_run", kind, "--limit", str(limit), "--workers", str(workers)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--_run",
+        kind,
+        "--limit",
+        str(limit),
+        "--workers",
+        str(workers),
+    ]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     with PeakMemory(pid=proc.pid) as mem:
         stdout, _ = proc.communicate()
@@ -104,7 +113,9 @@ def measure(kind: str, limit: int, workers: int = 1) -> dict:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--limit", type=int, default=500, help="articles (0: all 3,826)")
     ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy-alone baseline")
@@ -126,8 +137,11 @@ def main() -> None:
         sp["documents_per_s"] = round(n_docs / sp["seconds"], 2)
         sp["sentences_per_s"] = round(sp["sentences"] / sp["seconds"], 1)
         result["spacy_alone"] = sp
-        print(f"spaCy alone      {sp['seconds']:7.1f} s  {sp['documents_per_s']:6.2f} docs/s  "
-              f"{sp['sentences_per_s']:7.1f} sents/s  peak {sp['peak_rss_mb']} MB", flush=True)
+        print(
+            f"spaCy alone      {sp['seconds']:7.1f} s  {sp['documents_per_s']:6.2f} docs/s  "
+            f"{sp['sentences_per_s']:7.1f} sents/s  peak {sp['peak_rss_mb']} MB",
+            flush=True,
+        )
     for w in args.workers:
         rw = measure("riftwatch", args.limit, w)
         rw["documents_per_s"] = round(n_docs / rw["seconds"], 2)
@@ -135,9 +149,12 @@ def main() -> None:
         if "spacy_alone" in result:
             rw["speedup_vs_spacy"] = round(result["spacy_alone"]["seconds"] / rw["seconds"], 2)
         result[f"riftwatch_{w}_worker"] = rw
-        print(f"riftwatch x{w}     {rw['seconds']:7.1f} s  {rw['documents_per_s']:6.2f} docs/s  "
-              f"{rw['sentences_per_s']:7.1f} sents/s  peak {rw['peak_rss_mb']} MB  "
-              f"events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}", flush=True)
+        print(
+            f"riftwatch x{w}     {rw['seconds']:7.1f} s  {rw['documents_per_s']:6.2f} docs/s  "
+            f"{rw['sentences_per_s']:7.1f} sents/s  peak {rw['peak_rss_mb']} MB  "
+            f"events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}",
+            flush=True,
+        )
     name = f"throughput_{n_docs}"
     print(f"saved {save(name, result)}")
 

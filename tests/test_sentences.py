@@ -21,7 +21,10 @@ def _split(text: str) -> list[str]:
         ("The U.S. Army left. It was 2021.", ["The U.S. Army left.", "It was 2021."]),
         ("Some 3.5 million fled. Others stayed.", ["Some 3.5 million fled.", "Others stayed."]),
         ("a headline\nThe body starts here.", ["a headline", "The body starts here."]),
-        ("lower case after. a stop is not a boundary", ["lower case after. a stop is not a boundary"]),
+        (
+            "lower case after. a stop is not a boundary",
+            ["lower case after. a stop is not a boundary"],
+        ),
         ("  \n \n", []),
         ("", []),
     ],

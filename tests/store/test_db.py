@@ -6,7 +6,7 @@ import json
 import pyarrow.parquet as pq
 import pytest
 
-from riftwatch.errors import ConfigError
+from riftwatch.errors import ConfigError, StoreError
 from riftwatch.model import ActorRef, Citation, Document, Event, Evidence, Rejected, Size
 from riftwatch.store import CodedDocument, Store
 from riftwatch.store.export import export_events
@@ -84,7 +84,7 @@ def test_store_changed_text_is_a_new_version_replacing_old_events(store):
 def test_store_failed_batch_leaves_nothing_behind(store):
     doc = _doc()
     bad = CodedDocument(_doc("d2"), [_event(doc, 0), _event(doc, 0)])  # duplicate primary key
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError, match="could not write a batch"):
         store.write_batch([CodedDocument(doc, []), bad])
     assert store.counts()["documents"] == 0
 
