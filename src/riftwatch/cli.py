@@ -9,7 +9,6 @@ rejected inputs are listed and stored in the ``rejected`` table).
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -22,6 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from ._cli_common import err, fail, open_store, parse_date
 from .errors import RiftwatchError
 
 EXIT_REJECTED = 3
@@ -34,7 +34,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True, highlight=False)
 out = Console(highlight=False, soft_wrap=True)
 if not out.is_terminal and "COLUMNS" not in os.environ:
     out = Console(highlight=False, soft_wrap=True, width=160)  # pipes and files: wide tables
@@ -48,33 +47,6 @@ DbOption = Annotated[
     ),
 ]
 DEFAULT_DB_PATH = Path("riftwatch.duckdb")
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", markup=True)
-    return typer.Exit(code)
-
-
-def _parse_date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=option
-        ) from None
-
-
-def _open_store(db: Path, *, read_only: bool = False) -> Any:
-    from .store import Store
-
-    if read_only and not db.exists():
-        raise _fail(f"no store at {db} (run `riftwatch code INPUT --db {db}` first)")
-    try:
-        return Store(db, read_only=read_only)
-    except RiftwatchError as e:
-        raise _fail(str(e)) from None
 
 
 # -- code -------------------------------------------------------------------------------
@@ -122,7 +94,7 @@ def code(
     from .api import code_documents
     from .ingest import FieldMap, read_inputs
 
-    pub = _parse_date(published, "--published")
+    pub = parse_date(published, "--published")
     try:
         fields = FieldMap.parse(field or [])
     except (ValueError, RiftwatchError) as e:
@@ -132,7 +104,7 @@ def code(
         err.print(
             f"[yellow]warning:[/] {m}: no such file or folder (recorded as rejected)", markup=True
         )
-    store = _open_store(db)
+    store = open_store(db)
     seen_ids: list[str] = []
 
     def items() -> Iterator[Any]:
@@ -196,7 +168,7 @@ def code(
         raise typer.Exit(130) from None
     except RiftwatchError as e:
         store.close()
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
 
     if out_path is not None:
         n = _write_plover_jsonl(store, out_path, document_ids=seen_ids)
@@ -274,8 +246,8 @@ def _filters(
         "actor": actor,
         "recipient": recipient,
         "event": event,
-        "since": _parse_date(since, "--since"),
-        "until": _parse_date(until, "--until"),
+        "since": parse_date(since, "--since"),
+        "until": parse_date(until, "--until"),
     }
 
 
@@ -303,7 +275,7 @@ def events(
     """List stored events, newest first."""
     if format not in ("table", "jsonl", "csv"):
         raise typer.BadParameter("use table, jsonl or csv", param_hint="--format")
-    store = _open_store(db, read_only=True)
+    store = open_store(db, read_only=True)
     table_name = "event_mentions" if mentions else "events"
     filters = _filters(actor, recipient, event, since, until)
     if format == "jsonl":
@@ -403,7 +375,7 @@ def export(
     """Export stored events: PLOVER JSONL, CSV, Parquet, GeoJSON (map) or GraphML (network)."""
     from .store.export import export_events
 
-    store = _open_store(db, read_only=True)
+    store = open_store(db, read_only=True)
     filters = _filters(actor, recipient, event, since, until)
     try:
         n = export_events(
@@ -414,14 +386,14 @@ def export(
             **filters,
         )
     except RiftwatchError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     err.print(f"wrote {n} events to {out_path} ({format})")
 
 
 @app.command()
 def rejected(db: DbOption = DEFAULT_DB_PATH) -> None:
     """List the inputs that were rejected, with the reason."""
-    store = _open_store(db, read_only=True)
+    store = open_store(db, read_only=True)
     rows = store.rejected()
     if not rows:
         err.print("nothing rejected")
@@ -437,7 +409,7 @@ def rejected(db: DbOption = DEFAULT_DB_PATH) -> None:
 @app.command()
 def info(db: DbOption = DEFAULT_DB_PATH) -> None:
     """Counts of what a store holds."""
-    store = _open_store(db, read_only=True)
+    store = open_store(db, read_only=True)
     for k, v in store.counts().items():
         out.print(f"{k:16} {v:>10,}")
 
@@ -463,12 +435,12 @@ def demo(
 
     folder = path or _demo_dir()
     if folder is None or not folder.is_dir():
-        raise _fail("demo corpus not found: pass --path examples/demo")
+        raise fail("demo corpus not found: pass --path examples/demo")
     # the corpus is in the sub-folders; the folder's own README and expectations are not news
     parts = sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) or [
         folder
     ]
-    store = _open_store(db)
+    store = open_store(db)
     summary = code_documents(read_inputs(parts), store, inputs=[str(p) for p in parts])
     _print_summary(summary, db)
     rows = store.query_events(limit=None)
@@ -517,7 +489,7 @@ def _eval_command(name: str, module: str, help_text: str) -> None:
         try:
             result = mod.evaluate(path)
         except RiftwatchError as e:
-            raise _fail(str(e)) from None
+            raise fail(str(e)) from None
         if as_json:
             out.print(json.dumps(result, indent=2, default=str), markup=False, highlight=False)
         else:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .ingest.dates import MONTHS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -78,26 +80,7 @@ WEEKDAYS = {
     )
     for name in names
 }
-MONTHS = {
-    name: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for name in names
-}
+# month names and abbreviations: the same table the ingest's date reader uses
 SMALL_NUMBERS = {
     "a": 1,
     "an": 1,

@@ -6,7 +6,6 @@ one library function and formats its result (a Rich table by default, JSON with 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,9 +14,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from .._cli_common import err, fail, open_store, parse_date
 from ..errors import RiftwatchError
 
-_err = Console(stderr=True, highlight=False)
+_err = err
 _out = Console(highlight=False, soft_wrap=True)
 
 DbOpt = Annotated[
@@ -36,22 +36,6 @@ SelA = Annotated[str, typer.Argument(help="Actor selector: PAK, PAK:MIL, AFG:GOV
 SelB = Annotated[str, typer.Argument(help="Other actor selector.")]
 
 
-def _fail(message: str) -> typer.Exit:
-    _err.print(f"[bold red]error:[/] {message}", markup=True)
-    return typer.Exit(1)
-
-
-def _date(value: str | None, option: str) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(
-            f"{value!r} is not a date (use YYYY-MM-DD)", param_hint=option
-        ) from None
-
-
 def _check_by(by: str) -> str:
     if by not in ("day", "week", "month"):
         raise typer.BadParameter("use day, week or month", param_hint="--by")
@@ -59,14 +43,7 @@ def _check_by(by: str) -> str:
 
 
 def _open(db: Path) -> Any:
-    from ..store import Store
-
-    if not db.exists():
-        raise _fail(f"no store at {db} (run `riftwatch code INPUT --db {db}` first)")
-    try:
-        return Store(db, read_only=True)
-    except RiftwatchError as e:
-        raise _fail(str(e)) from None
+    return open_store(db, read_only=True)
 
 
 def _json(data: Any) -> None:
@@ -93,11 +70,11 @@ def dyad(
     store = _open(db)
     try:
         series = dyad_series(
-            store, a, b, by=_check_by(by), since=_date(since, "--since"),
-            until=_date(until, "--until"), directed=directed,
+            store, a, b, by=_check_by(by), since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"), directed=directed,
         )  # fmt: skip
     except RiftwatchError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     finally:
         store.close()
     if as_json:
@@ -144,8 +121,8 @@ def shifts(
     store = _open(db)
     try:
         result = dyad_shifts(
-            store, a, b, by=_check_by(by), since=_date(since, "--since"),
-            until=_date(until, "--until"), directed=directed,
+            store, a, b, by=_check_by(by), since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"), directed=directed,
         )  # fmt: skip
         found = (
             [shift_drivers(store, a, b, s, directed=directed) for s in result.all_shifts]
@@ -153,7 +130,7 @@ def shifts(
             else []
         )
     except RiftwatchError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     finally:
         store.close()
     if as_json:
@@ -204,9 +181,11 @@ def network(
 
     store = _open(db)
     try:
-        g = actor_network(store, since=_date(since, "--since"), until=_date(until, "--until"))
+        g = actor_network(
+            store, since=parse_date(since, "--since"), until=parse_date(until, "--until")
+        )
     except RiftwatchError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     finally:
         store.close()
     summary = network_summary(g, top=top)
@@ -262,10 +241,15 @@ def report(
     store = _open(db)
     try:
         written = write_report(
-            store, a, b, path, since=_date(since, "--since"), until=_date(until, "--until")
+            store,
+            a,
+            b,
+            path,
+            since=parse_date(since, "--since"),
+            until=parse_date(until, "--until"),
         )
     except RiftwatchError as e:
-        raise _fail(str(e)) from None
+        raise fail(str(e)) from None
     finally:
         store.close()
     _out.print(str(written), markup=False)
