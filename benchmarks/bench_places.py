@@ -85,17 +85,21 @@ def main() -> None:
 
     resolved = 0
     started = time.perf_counter()
+    cpu_started = time.process_time()
     for i, (text, spans) in enumerate(docs):
         state = new_state(Document(id=str(i), text=text), None, gazetteer=gaz)
         for start, end in spans:
             if resolve_in_state(state, text, start, end) is not None:
                 resolved += 1
     resolve_s = time.perf_counter() - started
+    cpu_s = time.process_time() - cpu_started
     total = len(docs) * per_doc
     print(
         f"resolve {total:,} toponyms in {len(docs)} documents: {resolve_s:.2f} s "
         f"({total / resolve_s:,.0f}/s, {resolved:,} resolved)  (target < 10 s)"
     )
+    # On a shared machine the wall time includes waiting for a core; CPU time does not.
+    print(f"  CPU time of this process: {cpu_s:.2f} s")
 
 
 if __name__ == "__main__":

@@ -6,7 +6,18 @@ from pathlib import Path
 import pytest
 
 from riftwatch.places.gazetteer import Gazetteer
-from riftwatch.places.store import ADM1, ADM2, CITY, COUNTRY, cache_path, load_file
+from riftwatch.places.store import (
+    ADM1,
+    ADM2,
+    CITY,
+    COUNTRY,
+    FORMAT_VERSION,
+    Tables,
+    cache_path,
+    data_fingerprint,
+    load_file,
+    save,
+)
 
 
 def test_gazetteer_is_built_into_the_cache_folder(gazetteer: Gazetteer, cache_dir: Path) -> None:
@@ -35,6 +46,16 @@ def test_gazetteer_unreadable_cache_file_is_ignored(tmp_path: Path) -> None:
     bad = tmp_path / "gazetteer.pkl"
     bad.write_bytes(b"not a pickle")
     assert load_file(bad) is None
+
+
+@pytest.mark.parametrize(("fingerprint", "loads"), [("current", True), ("0123456789abcdef", False)])
+def test_gazetteer_cache_built_from_other_data_is_rebuilt(
+    tmp_path: Path, fingerprint: str, loads: bool
+) -> None:
+    data = data_fingerprint() if fingerprint == "current" else fingerprint
+    path = tmp_path / "gazetteer.pkl"
+    save(Tables(meta={"format": FORMAT_VERSION, "data": data}), path)
+    assert (load_file(path) is not None) is loads
 
 
 @pytest.mark.parametrize(

@@ -134,3 +134,56 @@ def test_resolve_state_reuses_document_context(gazetteer: Gazetteer) -> None:
     assert place.country_code == "PAK"
     assert place.span == (start, start + 9)
     assert 0.0 < place.confidence <= 1.0
+
+
+def test_resolve_waziristan_alone_is_the_pakistani_region(gazetteer: Gazetteer) -> None:
+    place = _resolve("Militants regrouped in Waziristan last winter.", "Waziristan")
+    assert place is not None
+    assert place.resolution == "region"
+    assert place.country_code == "PAK"
+    assert place.province == "Khyber Pakhtunkhwa"
+    assert 32.0 < place.lat < 33.5 and 69.0 < place.lon < 70.5
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [("Eastern Ghouta", "SYR"), ("Nagorno-Karabakh", "AZE"), ("Baluchistan", "PAK")],
+)
+def test_resolve_curated_regions_and_spelling_variants(
+    gazetteer: Gazetteer, name: str, country: str
+) -> None:
+    place = _resolve(f"Shelling resumed in {name} on Monday.", name)
+    assert place is not None and place.country_code == country
+
+
+def test_resolve_town_named_beside_its_state_sets_the_document_locality(
+    gazetteer: Gazetteer,
+) -> None:
+    text = (
+        "Homes go on sale in Gainesville, Va., this spring. Buyers get a pool, and the "
+        "Maple Leaf Clubhouse hosts the sales office."
+    )
+    place = _resolve(text, "Maple Leaf Clubhouse")
+    assert place is None  # without fallback an unknown building stays unresolved
+    state = new_state(Document(id="d", text=text), None)
+    start = text.index("Maple Leaf Clubhouse")
+    place = resolve_toponym(text, start, start + 20, state=state, fallback=True)
+    assert place is not None and place.resolution == "approximate"
+    assert place.province == "Virginia"
+
+
+def test_resolve_street_is_placed_in_the_story_town_not_its_namesake(
+    gazetteer: Gazetteer,
+) -> None:
+    text = "A fire broke out in Saskatoon on Tuesday. Crews closed Northumberland Avenue."
+    state = new_state(Document(id="d", text=text), None)
+    start = text.index("Northumberland Avenue")
+    place = resolve_toponym(text, start, start + 21, state=state, fallback=True)
+    assert place is not None and place.country_code == "CAN"
+    assert place.resolution == "approximate"
+
+
+def test_resolve_county_cue_prefers_the_place_called_county(gazetteer: Gazetteer) -> None:
+    text = "Police in Suffolk County searched the house."
+    place = _resolve(text, "Suffolk County")
+    assert place is not None and place.country_code == "USA"

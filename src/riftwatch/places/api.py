@@ -7,9 +7,11 @@ from dataclasses import replace
 from riftwatch.errors import ConfigError
 from riftwatch.model import Document, Place
 
+from .gazetteer import Gazetteer
 from .normalize import norm
 from .resolve import NOT_PLACES, Context, implausible, resolve_embedded, resolve_name
-from .state import PlaceState, areas_near, nearest_locality, new_state
+from .state import STREET_WORDS, PlaceState, areas_near, nearest_locality, new_state
+from .store import COUNTRY
 
 
 def resolve_in_state(
@@ -42,13 +44,17 @@ def resolve_in_state(
         res = None
     if res is not None:
         return gaz.place(res.row, extracted=surface, span=(start, end), confidence=res.confidence)
-    if not fallback or not _looks_like_a_name(surface):
-        return None
-    res = resolve_embedded(gaz, surface, ctx)
-    if res is not None:
+    if not fallback or not _looks_like_a_name(surface) or gaz.demonym(surface) is not None:
+        return None  # a demonym for people only ("Arab", "Shiite") names no local feature
+    row = nearest_locality(state, start, end)
+    # "Bedford Drive" is a street wherever it is, not in Bedford.
+    street = surface.split()[-1].lower().rstrip(".") in STREET_WORDS
+    res = None if street else resolve_embedded(gaz, surface, ctx)
+    if res is not None and not (
+        res.from_demonym and _locality_is_better(gaz, row, res.row, ctx.countries)
+    ):
         place = gaz.place(res.row, extracted=surface, span=(start, end), confidence=res.confidence)
         return replace(place, resolution="approximate")
-    row = nearest_locality(state, start, end)
     if row is None:
         return None
     place = gaz.place(row, extracted=surface, span=(start, end), confidence=0.2)
@@ -72,6 +78,21 @@ def resolve_toponym(
     if state is None:
         state = new_state(Document(id="-", text=text), country_focus)
     return resolve_in_state(state, text, start, end, fallback=fallback)
+
+
+def _locality_is_better(
+    gaz: Gazetteer, local: int | None, embedded: int, countries: dict[str, float]
+) -> bool:
+    """Whether the document's nearby town places an institution better than the country
+    of the demonym in its name: "British International School" in a Cairo story is in
+    Cairo, as one named after a country the story is not about is where the story is. One
+    named after a place ("London Business School", "Nazi Germany") is placed there: the
+    text names it."""
+    if local is None:
+        return False
+    t = gaz.t
+    foreign = t.kind[embedded] == COUNTRY and t.cc[embedded] != t.cc[local]
+    return foreign and countries.get(t.cc[embedded], 0.0) < 0.2 <= countries.get(t.cc[local], 0.0)
 
 
 def _looks_like_a_name(surface: str) -> bool:

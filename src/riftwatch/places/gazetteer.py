@@ -14,7 +14,7 @@ from typing import Any
 from riftwatch.model import Place
 
 from .normalize import norm
-from .store import ADM1, ADM2, COUNTRY, RESOLUTION, Tables, cache_path, load_file, save
+from .store import ADM1, ADM2, CITY, COUNTRY, RESOLUTION, Tables, cache_path, load_file, save
 
 _LOCK = threading.Lock()
 _LOADED: dict[Path, Gazetteer] = {}
@@ -105,6 +105,21 @@ class Gazetteer:
             inv = {v: k for k, v in self.t.iso3.items()}
             self._inv_iso3 = inv
         return inv.get(iso3)
+
+    def largest_city(self, area: int) -> int | None:
+        """The most populous city of a province or district (None when it has none)."""
+        biggest = getattr(self, "_largest", None)
+        if biggest is None:
+            t = self.t
+            biggest = {}
+            for row, kind in enumerate(t.kind):
+                if kind != CITY:
+                    continue
+                for a in (t.adm1[row], t.adm2[row]):
+                    if a >= 0 and (a not in biggest or t.pop[row] > t.pop[biggest[a]]):
+                        biggest[a] = row
+            self._largest = biggest
+        return biggest.get(area)
 
     def is_capital(self, row: int) -> bool:
         return row in self.t.capitals

@@ -9,6 +9,7 @@ turned into spaces, whitespace collapsed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -18,8 +19,9 @@ _PUNCT = re.compile(r"[^\w\s]|_")
 _ABBREV = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
 
 
+@lru_cache(maxsize=65536)
 def norm(text: str) -> str:
-    """The lookup key of a place name."""
+    """The lookup key of a place name (cached: scans ask for the same words again and again)."""
     if not text.isascii():
         text = unidecode(text)
     text = _DROP.sub("", text.lower())

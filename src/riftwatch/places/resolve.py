@@ -102,6 +102,7 @@ class Resolution:
     score: float
     confidence: float
     quality: int = 0
+    from_demonym: bool = False
 
 
 def split_cue(text: str) -> tuple[str, tuple[int, ...] | None]:
@@ -116,9 +117,9 @@ def prior(gaz: Gazetteer, row: int) -> float:
     t = gaz.t
     kind = t.kind[row]
     lp = math.log10(t.pop[row] + 10)
-    if kind in _KIND_PRIOR:
+    if kind in _KIND_PRIOR and not (kind == REGION and t.cc[row]):
         return _KIND_PRIOR[kind]
-    if kind == ADM1:
+    if kind in (ADM1, REGION):  # a region inside one country weighs like a province
         return 5.0 + 0.4 * lp
     if kind == ADM2:
         return 4.0 + 0.35 * lp
@@ -133,8 +134,13 @@ def rank(
     ctx: Context,
     *,
     cue: tuple[int, ...] | None = None,
+    named_with_cue: frozenset[int] = frozenset(),
 ) -> list[tuple[float, int, int]]:
-    """(score, row, quality) for every candidate of a normalised name, best first."""
+    """(score, row, quality) for every candidate of a normalised name, best first.
+
+    ``named_with_cue``: rows whose own name is the text with its cue word ("Suffolk County" is the
+    US county of that name before the English district "Suffolk").
+    """
     t = gaz.t
     codes = t.index.get(key, ())
     if not codes or key in NOT_PLACES:
@@ -162,6 +168,11 @@ def rank(
             for area in (t.adm1[row], t.adm2[row]):
                 if area >= 0:
                     city_pop[area] = max(city_pop.get(area, 0), t.pop[row])
+    # The population of a province or country with exactly this name: a village of the
+    # same name (Wales, a village in England) is no rival for it even next to its parent.
+    big_area = max(
+        (t.pop[r] for r, q in cands if q == 0 and t.kind[r] in (COUNTRY, ADM1)), default=0
+    )
     out = []
     for row, q in cands:
         kind = t.kind[row]
@@ -177,13 +188,15 @@ def rank(
             parents = [a for a in (t.adm1[row], t.adm2[row]) if a >= 0 and a not in own]
             s += 2.5 * max((ctx.areas.get(a, 0.0) for a in parents), default=0.0)
             if any(a in ctx.local_areas for a in parents):
-                s += 4.0
+                s += 4.0 if t.pop[row] * 100 >= big_area else 0.0
             elif t.country_row.get(cc) in ctx.local_areas:
                 s += 1.0
         if ctx.anchors and kind in (CITY, ADM2, FEATURE) and len(cands) > 1:
             s += _anchor_bonus(t, row, ctx.anchors, own)
         if cue is not None:
             s += 5.0 if kind in cue else -1.0
+            if row in named_with_cue:
+                s += 1.0
         elif kind in (ADM1, ADM2) and city_pop.get(row, 0) * 4 >= t.pop[row] > 0:
             s -= 1.5  # "Kandahar", "New York": the city unless the text says "province"
         out.append((s, row, q))
@@ -224,9 +237,14 @@ def _anchor_bonus(t, row: int, anchors: list[tuple[int, float, float]], own: set
 
 
 def resolve_key(
-    gaz: Gazetteer, key: str, ctx: Context, *, cue: tuple[int, ...] | None = None
+    gaz: Gazetteer,
+    key: str,
+    ctx: Context,
+    *,
+    cue: tuple[int, ...] | None = None,
+    named_with_cue: frozenset[int] = frozenset(),
 ) -> Resolution | None:
-    ranked = rank(gaz, key, ctx, cue=cue)
+    ranked = rank(gaz, key, ctx, cue=cue, named_with_cue=named_with_cue)
     if not ranked:
         return None
     best, row, q = ranked[0]
@@ -250,7 +268,11 @@ def resolve_name(gaz: Gazetteer, text: str, ctx: Context) -> Resolution | None:
     if target is not None and cue is None and not _strong_name(gaz, key):
         row = _demonym_row(gaz, target, ctx) if target else None
         return Resolution(row, 0.0, 0.6) if row is not None else None
-    res = resolve_key(gaz, key, ctx, cue=cue)
+    with_cue: frozenset[int] = frozenset()
+    if cue is not None:
+        full = norm(text.strip())
+        with_cue = frozenset(c >> 2 for c in gaz.t.index.get(full, ()) if c & 3 == 0)
+    res = resolve_key(gaz, key, ctx, cue=cue, named_with_cue=with_cue)
     if res is not None:
         return res
     stripped = _DIRECTION_RE.sub("", name)
@@ -295,7 +317,7 @@ def resolve_embedded(gaz: Gazetteer, text: str, ctx: Context) -> Resolution | No
         if target:
             row = _demonym_row(gaz, target, ctx)
             if row is not None:
-                return Resolution(row, 0.0, 0.4)
+                return Resolution(row, 0.0, 0.4, from_demonym=True)
     return None
 
 

