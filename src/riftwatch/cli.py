@@ -64,10 +64,16 @@ def code(
         str | None,
         typer.Option(help="Publication date (YYYY-MM-DD) for documents that give none."),
     ] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Coding processes.")] = 1,
+    workers: Annotated[
+        int, typer.Option(min=1, max=1024, help="Coding processes (Ray actors with --engine ray).")
+    ] = 1,
     out_path: Annotated[
-        Path | None,
-        typer.Option("--out", help="Also write the events of these inputs as PLOVER JSONL."),
+        str | None,
+        typer.Option(
+            "--out",
+            help="Also write the events of these inputs as PLOVER JSONL. With --engine ray:"
+            " the folder (or URI) the Parquet files are written to.",
+        ),
     ] = None,
     field: Annotated[
         list[str] | None,
@@ -86,9 +92,26 @@ def code(
     lexicon: Annotated[
         list[Path] | None, typer.Option(help="Extra event lexicon YAML file(s).")
     ] = None,
-    batch_size: Annotated[int, typer.Option(min=1, help="Documents per committed batch.")] = 16,
+    batch_size: Annotated[
+        int | None,
+        typer.Option(min=1, help="Documents per committed batch (default 16; 32 on Ray)."),
+    ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch.")] = False,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="local (this machine, into --db) or ray (a Ray cluster, Parquet into --out DIR;"
+            " then `riftwatch load DIR`)."
+        ),
+    ] = "local",
+    ray_address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to use with --engine ray (auto, ray://HOST:10001); default: start"
+            " a local Ray with --workers CPUs."
+        ),
+    ] = None,
 ) -> None:
     """Code documents into event data and store them (idempotent; resumable)."""
     from .api import code_documents
@@ -99,11 +122,32 @@ def code(
         fields = FieldMap.parse(field or [])
     except (ValueError, RiftwatchError) as e:
         raise typer.BadParameter(str(e), param_hint="--field") from None
-    missing = [i for i in inputs if i != "-" and not Path(i).exists()]
+    missing = [i for i in inputs if i != "-" and "://" not in i and not Path(i).exists()]
     for m in missing:
         err.print(
             f"[yellow]warning:[/] {m}: no such file or folder (recorded as rejected)", markup=True
         )
+    if engine not in ("local", "ray"):
+        raise typer.BadParameter("use local or ray", param_hint="--engine")
+    if engine == "ray":
+        from .scale.cli import code_ray
+        from .scale.sources import ReadOptions
+
+        code_ray(
+            inputs,
+            out_path,
+            workers=workers,
+            address=ray_address,
+            batch_size=batch_size,
+            coder_options={
+                **({"actor_files": [str(p) for p in actors]} if actors else {}),
+                **({"lexicon_files": [str(p) for p in lexicon]} if lexicon else {}),
+            },
+            read_options=ReadOptions(fields, pub, max_bytes, source),
+            progress=progress,
+            verbose=verbose,
+        )
+        return
     store = open_store(db)
     seen_ids: list[str] = []
 
@@ -156,7 +200,7 @@ def code(
                 items(),
                 store,
                 workers=workers,
-                batch_size=batch_size,
+                batch_size=batch_size or 16,
                 published=pub,
                 coder_options=coder_options or None,
                 on_batch=on_batch,
@@ -171,7 +215,7 @@ def code(
         raise fail(str(e)) from None
 
     if out_path is not None:
-        n = _write_plover_jsonl(store, out_path, document_ids=seen_ids)
+        n = _write_plover_jsonl(store, Path(out_path), document_ids=seen_ids)
         err.print(f"wrote {n} events to {out_path}")
     store.close()
     _print_summary(summary, db)
@@ -473,6 +517,50 @@ def demo(
     out.print(f"store: {db}   try: riftwatch events --db {db} --actor PAK --recipient AFG")
 
 
+# -- serve ------------------------------------------------------------------------------
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB_PATH,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other than loopback needs a token.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    watch: Annotated[
+        Path | None,
+        typer.Option(help="Folder to poll: files that appear or change in it are coded."),
+    ] = None,
+    token: Annotated[
+        str | None,
+        typer.Option(
+            envvar="RIFTWATCH_TOKEN",
+            help="Bearer token required on every request. Env: RIFTWATCH_TOKEN (preferred:"
+            " a flag shows in the process list).",
+        ),
+    ] = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="Refuse all writes.")] = False,
+    max_upload_mb: Annotated[
+        float, typer.Option(help="Largest request body (POST /api/documents), in MB.")
+    ] = 10.0,
+) -> None:
+    """Serve the dashboard and the JSON API (docs at /docs) over a store."""
+    from .server.app import serve as run_server
+
+    if read_only and not db.exists():
+        raise fail(f"no store at {db} (run `riftwatch code INPUT --db {db}` first)")
+    try:
+        run_server(
+            db,
+            host=host,
+            port=port,
+            watch_dir=watch,
+            token=token,
+            read_only=read_only,
+            max_upload_mb=max_upload_mb,
+        )
+    except RiftwatchError as e:
+        raise fail(str(e)) from None
+
+
 # -- sub-apps (mounted when their modules are installed) ----------------------------------
 eval_app = typer.Typer(help="Score riftwatch against gold-standard files.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -525,6 +613,10 @@ _mount_subapps()
 from .analysis.cli import register as _register_analysis  # noqa: E402
 
 _register_analysis(app)
+
+from .scale.cli import register as _register_scale  # noqa: E402
+
+_register_scale(app)
 
 
 def cli() -> None:
