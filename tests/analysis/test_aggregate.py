@@ -12,7 +12,13 @@ from riftwatch.analysis.aggregate import (
     rebuild_events,
     update_events,
 )
-from riftwatch.analysis.synthetic import Mention, coded_document, insert_coded, relation_story
+from riftwatch.analysis.synthetic import (
+    Mention,
+    coded_document,
+    insert_coded,
+    insert_flood,
+    relation_story,
+)
 from riftwatch.store import Store
 
 D = dt.date(2024, 3, 18)
@@ -290,3 +296,33 @@ def test_aggregate_update_twice_changes_nothing(store):
     update_events(store.con, ["art0", "art1", "art2"])
     store.con.execute("COMMIT")
     assert snapshot(store) == before
+
+
+def test_aggregate_twenty_thousand_reports_of_one_strike_make_one_event(store):
+    insert_flood(store.con, 20_000)
+    assert rebuild_events(store.con) == 1
+    row = store.con.execute("SELECT mentions, sources, outlets FROM events").fetchone()
+    assert row == (20_000, 20_000, 40)
+
+
+def test_aggregate_update_into_a_huge_group_equals_a_rebuild(store):
+    insert_flood(store.con, 20_000)
+    rebuild_events(store.con)
+    late = coded_document(
+        "late-report",
+        [
+            Mention(
+                "ASSAULT",
+                "PAK:MIL",
+                "AFG:GOV",
+                D + dt.timedelta(days=1),
+                "Khost",
+                "Jets hit Khost.",
+            )
+        ],
+    )
+    write(store, [late])
+    incremental = snapshot(store)
+    rebuild_events(store.con)
+    assert snapshot(store) == incremental
+    assert store.con.execute("SELECT count(*), max(mentions) FROM events").fetchone() == (1, 20_001)

@@ -35,3 +35,19 @@ def test_drivers_evidence_carries_sentence_and_source(drivers):
     assert "PAK:MIL" in ev.text
     assert ev.url.startswith("https://") and ev.title and ev.source
     assert ev.date >= drivers.after[0]
+
+
+def test_drivers_turn_lists_conflict_near_a_deterioration(story_store):
+    shift = dyad_shifts(story_store, "PAK", "AFG").shifts[0]
+    found = shift_drivers(story_store, "PAK", "AFG", shift, turn_days=45)
+    assert found.turn
+    for e in found.turn:
+        assert e.event in {"ASSAULT", "ACCUSE", "THREATEN", "COERCE", "SANCTION", "PROTEST"}
+        assert abs((e.date - shift.date).days) <= 45
+
+
+def test_drivers_turn_takes_one_event_per_document_first(story_store):
+    shift = dyad_shifts(story_store, "PAK", "AFG").shifts[0]
+    found = shift_drivers(story_store, "PAK", "AFG", shift, turn=3)
+    docs = [e.document_id for e in found.turn]
+    assert len(docs) == 3 and len(set(docs)) == 3

@@ -102,3 +102,31 @@ def test_shifts_reject_non_positive_weights():
 
     with pytest.raises(ConfigError):
         detect_change_points([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [1, 1, 0, 1, 1, 1])
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_shifts_location_range_is_tight_for_a_sharp_step_and_holds_it(seed):
+    from riftwatch.analysis.shifts import location_range
+
+    rng = np.random.default_rng(seed)
+    x = np.r_[rng.normal(0.6, 0.1, 20), rng.normal(-0.6, 0.1, 20)]
+    lo, hi = location_range(x, np.ones_like(x), 3, 0.1)
+    assert lo <= 20 <= hi and hi - lo <= 2
+
+
+def test_shifts_location_range_widens_when_the_step_is_faint():
+    from riftwatch.analysis.shifts import location_range
+
+    rng = np.random.default_rng(7)
+    sharp = np.r_[rng.normal(0.6, 0.1, 20), rng.normal(-0.6, 0.1, 20)]
+    faint = np.r_[rng.normal(0.2, 0.4, 20), rng.normal(-0.2, 0.4, 20)]
+    w = np.ones(40)
+    lo_s, hi_s = location_range(sharp, w, 3, 0.1)
+    lo_f, hi_f = location_range(faint, w, 3, 0.4)
+    assert hi_f - lo_f > hi_s - lo_s
+
+
+def test_shifts_report_where_the_change_could_have_happened(story_store):
+    shift = dyad_shifts(story_store, "PAK", "AFG").shifts[0]
+    assert shift.earliest <= shift.date <= shift.latest
+    assert shift.to_dict()["earliest"] == shift.earliest.isoformat()

@@ -151,3 +151,80 @@ def test_report_write_picks_format_from_suffix(story_store, tmp_path):
 def test_report_rejects_unknown_format(story_store):
     with pytest.raises(ConfigError):
         build_report(story_store, "PAK", "AFG", fmt="pdf")
+
+
+def test_report_pooled_rolling_index_weighs_busy_periods_more():
+    from riftwatch.analysis.dyads import DyadPeriod
+    from riftwatch.report.svg import pooled_rolling
+
+    d = dt.date(2023, 1, 1)
+    periods = [
+        DyadPeriod(d, events=9, index=1.0, coop_weight=9.0),
+        DyadPeriod(d, events=1, index=-1.0, conflict_weight=1.0),
+        DyadPeriod(d),
+    ]
+    rolled = pooled_rolling(periods, half=1)
+    assert rolled[0] == pytest.approx(0.8)  # (9 - 1) / 10, not the mean of +1 and -1
+    assert rolled[1] == pytest.approx(0.8)
+    assert rolled[2] is None  # an empty period stays a gap
+
+
+def test_report_map_zooms_to_the_events_inside_the_frame():
+    from riftwatch.report.svg import MAP_FRAME, MapPoint, map_view
+
+    pts = [MapPoint("Khost", 69.9, 33.3, 0, 3, 0), MapPoint("Chaman", 66.45, 30.9, 0, 2, 0)]
+    lon0, lon1, lat0, lat1 = map_view(pts)
+    assert MAP_FRAME[0] <= lon0 < 66.45 and 69.9 < lon1 <= MAP_FRAME[1]
+    assert MAP_FRAME[2] <= lat0 < 30.9 and 33.3 < lat1 <= MAP_FRAME[3]
+    assert lon1 - lon0 < MAP_FRAME[1] - MAP_FRAME[0]
+    assert map_view([]) == MAP_FRAME
+
+
+def test_report_flags_a_toll_that_dwarfs_all_others():
+    docs = [
+        coded_document(
+            f"t{i}",
+            [
+                Mention(
+                    "ASSAULT",
+                    "PAK:MIL",
+                    "AFG:GOV",
+                    dt.date(2023, 3, 1 + 7 * i),
+                    "Khost",
+                    f"Strike number {i}.",
+                    dead=dead,
+                )
+            ],
+        )
+        for i, dead in enumerate([3, 2, 1500])
+    ]
+    with Store(":memory:") as s:
+        insert_coded(s.con, docs)
+        html = build_report(s, "PAK", "AFG")
+        md = build_report(s, "PAK", "AFG", fmt="md")
+    assert "Check the death toll" in html and "1,500 of the 1,505" in html
+    assert "Check the death toll" in md
+
+
+def test_report_does_not_flag_tolls_spread_over_events():
+    docs = [
+        coded_document(
+            f"s{i}",
+            [
+                Mention(
+                    "ASSAULT",
+                    "PAK:MIL",
+                    "AFG:GOV",
+                    dt.date(2023, 3, 1 + 7 * i),
+                    "Khost",
+                    f"Strike number {i}.",
+                    dead=60,
+                )
+            ],
+        )
+        for i in range(3)
+    ]
+    with Store(":memory:") as s:
+        insert_coded(s.con, docs)
+        html = build_report(s, "PAK", "AFG")
+    assert "Check the death toll" not in html

@@ -30,6 +30,14 @@ How groups are cut (deterministic, order-free, incremental == full)
     joins the first group whose anchor (earliest mention) it is compatible with, else it
     anchors a new group. The event id is a hash of the anchor mention id. Nothing depends on
     the order in which documents arrived.
+
+How it stays fast on huge groups (sub-quadratic)
+    No pair list is built. Mentions are blocked by type (or quad) and swept in date order;
+    compatibility depends only on a mention's signature (codes and place) and its date, so
+    the sweep keeps one live mention per signature inside the date window (``_Sweep``).
+    Twenty thousand reports of one strike cost about as much as twenty thousand distinct
+    events: see benchmarks/bench_aggregate.py. (Many *distinct* signatures alive in one
+    window, e.g. thousands of places on one day, still compare pairwise among themselves.)
 """
 
 from __future__ import annotations
@@ -215,80 +223,40 @@ def _keys(
     return {row[0]: _Key(*row) for row in con.execute(sql, params).fetchall()}
 
 
-def _candidate_pairs(
-    con: duckdb.DuckDBPyConnection, config: AggregateConfig, frontier: Sequence[str] | None
-) -> list[tuple[_Key, _Key]]:
-    """Pairs passing the cheap SQL block (type, date window, codes, rough place).
+def _load_window(
+    con: duckdb.DuckDBPyConnection,
+    config: AggregateConfig,
+    types: Sequence[Any],
+    intervals: Sequence[tuple[dt.date, dt.date]],
+) -> dict[str, _Key]:
+    """Eligible mentions of ``types`` (event types, or quads) dated inside ``intervals``."""
+    if not types or not intervals:
+        return {}
+    where, params = _eligible_where(config)
+    col = "event" if config.match == "event" else "quad_code"
+    cast = "VARCHAR" if config.match == "event" else "INTEGER"
+    sql = f"""
+        SELECT {_key_select("m")} FROM event_mentions m
+        JOIN (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) r
+          ON coalesce(m.date, m.published) BETWEEN r.lo AND r.hi
+        WHERE {where.replace("modality", "m.modality")} AND m.{col} IN (SELECT unnest(?::{cast}[]))
+    """
+    los = [lo for lo, _ in intervals]
+    his = [hi for _, hi in intervals]
+    rows = con.execute(sql, [los, his, *params, list(types)]).fetchall()
+    return {row[0]: _Key(*row) for row in rows}
 
-    ``frontier`` None: every unordered pair once. Else: pairs whose first side is in it.
-    Dates are blocked into buckets one window wide and each mention is joined with its own
-    and the two neighbouring buckets, so the join is a hash join on (type, bucket) instead
-    of a range scan. Every condition here is implied by ``compatible`` (which decides).
-    """
-    wa, pa_ = _eligible_where(config)
-    same = "a.event = b.event" if config.match == "event" else "a.quad_code = b.quad_code"
-    width = config.window_days + 1
-    fields = [f if f != "@d" else "d" for f in _KEY_FIELDS]
-    m_cols = ", ".join("coalesce(date, published) AS d" if f == "d" else f for f in fields)
-    cols_a = ", ".join(f"a.{f}" for f in fields)
-    cols_b = ", ".join(f"b.{f}" for f in fields)
-    # rough place block: an equirectangular distance with a 10% margin (haversine decides)
-    near = (
-        "111.2 * sqrt(pow(a.lat - b.lat, 2)"
-        " + pow((a.lon - b.lon) * cos(radians((a.lat + b.lat) / 2)), 2)) <= ? * 1.1"
-    )
-    conditions = f"""
-        a.id <> b.id AND abs(date_diff('day', a.d, b.d)) <= ?
-          AND (a.actor_code IS NULL OR b.actor_code IS NULL OR a.actor_code = b.actor_code)
-          AND (a.recipient_code IS NULL OR b.recipient_code IS NULL
-               OR a.recipient_code = b.recipient_code)
-          AND (a.loc_resolution = 'dateline' OR b.loc_resolution = 'dateline'
-               OR ((a.country_code IS NULL OR b.country_code IS NULL
-                    OR a.country_code = b.country_code)
-                   AND (a.district IS NULL OR b.district IS NULL
-                        OR lower(trim(a.district)) = lower(trim(b.district))
-                        OR a.lat IS NULL OR b.lat IS NULL OR {near})))
-    """
-    if frontier is None:
-        sql = f"""
-            WITH m AS (
-                SELECT {m_cols},
-                       CAST(floor(date_diff('day', DATE '1970-01-01',
-                            coalesce(date, published)) / ?) AS BIGINT) AS bk
-                FROM event_mentions WHERE {wa} AND coalesce(date, published) IS NOT NULL
-            ),
-            b AS (SELECT *, unnest([bk - 1, bk, bk + 1]) AS jb FROM m)
-            SELECT {cols_a}, {cols_b} FROM m a JOIN b ON {same} AND a.bk = b.jb
-            WHERE {conditions} AND a.id < b.id
-        """
-        params: list[Any] = [width, *pa_, config.window_days, config.max_km]
-    else:
-        # an update: the frontier is small, so select it first and scan the store once for
-        # mentions of its types within its date range (no store-wide self-join)
-        sql = f"""
-            WITH a AS (
-                SELECT {m_cols} FROM event_mentions
-                WHERE id IN (SELECT unnest(?::VARCHAR[])) AND {wa}
-                  AND coalesce(date, published) IS NOT NULL
-            ),
-            b AS (
-                SELECT {m_cols} FROM event_mentions
-                WHERE {wa}
-                  AND {"event" if config.match == "event" else "quad_code"} IN
-                      (SELECT {"event" if config.match == "event" else "quad_code"} FROM a)
-                  AND coalesce(date, published) BETWEEN (SELECT min(d) FROM a) - ?::INTEGER
-                      AND (SELECT max(d) FROM a) + ?::INTEGER
-            )
-            SELECT {cols_a}, {cols_b} FROM a JOIN b ON {same} WHERE {conditions}
-        """
-        params = [
-            list(frontier), *pa_, *pa_, config.window_days, config.window_days,
-            config.window_days, config.max_km,
-        ]  # fmt: skip
-    n = len(_Key.__slots__)
-    out = []
-    for row in con.execute(sql, params).fetchall():
-        out.append((_Key(*row[:n]), _Key(*row[n:])))
+
+def _merge_intervals(days: Iterable[dt.date], width: int) -> list[tuple[dt.date, dt.date]]:
+    """Disjoint date intervals covering ``[d - width, d + width]`` for every day."""
+    out: list[tuple[dt.date, dt.date]] = []
+    pad = dt.timedelta(days=width)
+    for d in sorted(set(days)):
+        lo, hi = d - pad, d + pad
+        if out and lo <= out[-1][1] + dt.timedelta(days=1):
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
     return out
 
 
@@ -318,39 +286,127 @@ def _order(k: _Key) -> tuple[dt.date, str]:
     return (k.d or dt.date.max, k.id)
 
 
-def _cut(members: list[_Key], edges: set[tuple[str, str]]) -> list[list[_Key]]:
-    """Cut one connected component into anchored groups (see module docstring)."""
-    groups: list[list[_Key]] = []
-    for m in sorted(members, key=_order):
-        for g in groups:
-            if (g[0].id, m.id) in edges:
-                g.append(m)
-                break
-        else:
-            groups.append([m])
-    return groups
+def _signature(k: _Key) -> tuple[Any, ...]:
+    """Everything ``compatible`` reads except the date: equal signatures, same verdicts."""
+    return (
+        k.event, k.quad_code, k.actor_code, k.recipient_code, k.district, k.province,
+        k.country_code, k.lat, k.lon, k.loc_resolution,
+    )  # fmt: skip
 
 
-def _cluster(
-    keys: dict[str, _Key], pairs: Iterable[tuple[_Key, _Key]], config: AggregateConfig
-) -> list[tuple[str, list[_Key]]]:
-    """(component id, group) for every group of the mentions in ``keys``."""
+_VERDICT_CACHE = 500_000
+"""Most cached signature-pair verdicts kept at once."""
+
+
+class _Sweep:
+    """Date-ordered sweeps over one block of mentions (one event type, or one quad).
+
+    Two mentions with the same signature (``_signature``) get the same verdict from
+    ``compatible`` against any third mention dated within the window, so the sweep keeps
+    only one mention per signature among those still inside the window: the cost grows
+    with the mentions times the *distinct* signatures alive in a window, not with the
+    square of the mentions (twenty thousand reports of one clash is one signature).
+    Verdicts between signatures are cached.
+    """
+
+    def __init__(self, config: AggregateConfig) -> None:
+        self.config = config
+        self.window = dt.timedelta(days=config.window_days)
+        self._verdicts: dict[tuple[tuple[Any, ...], tuple[Any, ...]], bool] = {}
+
+    def compatible(self, a: _Key, sa: tuple[Any, ...], b: _Key, sb: tuple[Any, ...]) -> bool:
+        """``compatible(a, b)`` for two mentions already known to lie within the window."""
+        key = (sa, sb)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            probe = _Key(a.id, a.document_id, *sa[:2], b.d, *sa[2:])
+            verdict = compatible(probe, b, self.config)
+            if len(self._verdicts) > _VERDICT_CACHE:
+                self._verdicts.clear()  # bounded memory when signatures are all distinct
+            self._verdicts[key] = verdict
+            self._verdicts[(sb, sa)] = verdict
+        return verdict
+
+    def union(self, block: list[_Key], uf: _UnionFind) -> None:
+        """Join every mention of ``block`` (sorted by ``_order``) to its compatible ones.
+
+        Per signature only the latest mention seen is kept: any earlier one within the
+        window of the current mention is within the window of that latest one too (same
+        signature, dates in between), so it is already in the same component.
+        """
+        latest: dict[tuple[Any, ...], _Key] = {}
+        for m in block:
+            sm = _signature(m)
+            uf.find(m.id)
+            if m.d is None:
+                continue
+            for s in list(latest):
+                other = latest[s]
+                if m.d - other.d > self.window:  # type: ignore[operator]
+                    del latest[s]
+                elif self.compatible(other, s, m, sm):
+                    uf.union(other.id, m.id)
+            latest[sm] = m
+
+    def cut(self, block: list[_Key]) -> list[list[_Key]]:
+        """Greedy anchored groups of ``block`` (sorted by ``_order``).
+
+        A mention joins the first group (in creation order) whose anchor it is compatible
+        with. Only anchors within the window can match and, among those, no two share a
+        signature (a mention with an alive anchor's signature would have joined it), so
+        the live anchors to test are few. An anchor is only ever compatible with
+        mentions of its own component, so cutting the whole block at once gives each
+        component's own cut.
+        """
+        groups: list[list[_Key]] = []
+        live: list[tuple[list[_Key], tuple[Any, ...]]] = []
+        for m in block:
+            if m.d is None:
+                groups.append([m])
+                continue
+            sm = _signature(m)
+            live = [(g, s) for g, s in live if m.d - g[0].d <= self.window]  # type: ignore[operator]
+            for g, s in live:
+                if self.compatible(g[0], s, m, sm):
+                    g.append(m)
+                    break
+            else:
+                group = [m]
+                groups.append(group)
+                live.append((group, sm))
+        return groups
+
+
+def _blocks(keys: Iterable[_Key], config: AggregateConfig) -> list[list[_Key]]:
+    """Mentions split by what must be equal (type or quad), each sorted by ``_order``."""
+    by: dict[Any, list[_Key]] = {}
+    for k in keys:
+        by.setdefault(k.event if config.match == "event" else k.quad_code, []).append(k)
+    return [sorted(b, key=_order) for _, b in sorted(by.items(), key=lambda kv: str(kv[0]))]
+
+
+def _components(keys: dict[str, _Key], config: AggregateConfig) -> _UnionFind:
     uf = _UnionFind()
-    edges: set[tuple[str, str]] = set()
-    for a, b in pairs:
-        if a.id in keys and b.id in keys and compatible(a, b, config):
-            edges.add((a.id, b.id))
-            edges.add((b.id, a.id))
-            uf.union(a.id, b.id)
-    comps: dict[str, list[_Key]] = {}
-    for k in keys.values():
-        comps.setdefault(uf.find(k.id), []).append(k)
+    sweep = _Sweep(config)
+    for block in _blocks(keys.values(), config):
+        sweep.union(block, uf)
+    return uf
+
+
+def _cluster(keys: dict[str, _Key], config: AggregateConfig) -> list[tuple[str, list[_Key]]]:
+    """(component id, group) for every group of the mentions in ``keys``.
+
+    ``keys`` must hold whole components (every compatible mention of each member).
+    """
+    uf = _components(keys, config)
+    comp_id: dict[str, str] = {}
+    for k in sorted(keys.values(), key=_order):
+        comp_id.setdefault(uf.find(k.id), "C" + _digest(k.id))
+    sweep = _Sweep(config)
     out = []
-    for members in comps.values():
-        first = min(members, key=_order)
-        comp_id = "C" + _digest(first.id)
-        for group in _cut(members, edges):
-            out.append((comp_id, group))
+    for block in _blocks(keys.values(), config):
+        for group in sweep.cut(block):
+            out.append((comp_id[uf.find(group[0].id)], group))
     return out
 
 
@@ -578,37 +634,75 @@ def update_events(
         comps = _components_of(con, stale)
         drop = set(stale)
         seeds |= set(_members_of_components(con, comps))
-        keys: dict[str, _Key] = {}
-        pairs: list[tuple[_Key, _Key]] = []
-        keys.update(_keys(con, sorted(seeds), config))
-        frontier = sorted(keys)
-        while frontier:
-            found = _candidate_pairs(con, config, frontier)
-            pairs += found
-            nxt: set[str] = set()
-            for a, b in found:
-                if compatible(a, b, config) and b.id not in keys:
-                    keys[b.id] = b
-                    nxt.add(b.id)
-            # whole old components these mentions belonged to are re-cut too
-            touched = _events_of_mentions(con, sorted(nxt | set(frontier)))
-            more = _components_of(con, touched) - comps
-            if more:
-                comps |= more
-                extra = set(_members_of_components(con, more)) - set(keys)
-                for k in _keys(con, sorted(extra), config).values():
-                    keys[k.id] = k
-                    nxt.add(k.id)
-            frontier = sorted(nxt)
+        keys, comps = _closure(con, sorted(seeds), comps, config)
         drop |= set(_events_in_components(con, comps))
         drop |= set(_events_of_mentions(con, sorted(keys)))
         # rows written 1:1 per mention (before aggregation was wired in) carry mention ids
         drop |= set(keys) | set(new_all)
-        clusters = _cluster(keys, pairs, config)
+        clusters = _cluster(keys, config)
         ineligible = sorted(set(new_all) - set(keys))
         _write(con, clusters, sorted(drop), ineligible)
     except duckdb.Error as e:
         raise StoreError(f"could not aggregate event mentions into events: {e}") from e
+
+
+def _closure(
+    con: duckdb.DuckDBPyConnection,
+    seeds: Sequence[str],
+    comps: set[str],
+    config: AggregateConfig,
+) -> tuple[dict[str, _Key], set[str]]:
+    """The whole new components around ``seeds``, and every old component they touch.
+
+    Mentions of the seeds' types dated within the window of the current components are
+    loaded and swept; while a component reaches a day whose window was not loaded yet, or
+    holds a mention of an old component not yet included (whose events must be re-cut),
+    the load grows, twice as far each round. It stops when nothing outside can be
+    compatible with a member, so the components are exactly those a full rebuild finds.
+    """
+    keys = _keys(con, seeds, config)
+    wanted = set(keys)
+    loaded: dict[str, _Key] = dict(keys)
+    covered: set[tuple[Any, dt.date]] = set()
+    checked: set[str] = set()
+    pad = config.window_days
+    uf = _UnionFind()
+    dirty = True
+    while True:
+        if dirty:  # re-sweep only when the loaded mentions changed
+            uf = _components(loaded, config)
+            dirty = False
+        roots = {uf.find(i) for i in wanted}
+        members = {i: k for i, k in loaded.items() if uf.find(i) in roots}
+        need = {
+            (k.event if config.match == "event" else k.quad_code, k.d)
+            for k in members.values()
+            if k.d is not None
+        } - covered
+        fresh = sorted(set(members) - checked)
+        checked.update(fresh)
+        more = _components_of(con, _events_of_mentions(con, fresh)) - comps
+        if not need and not more:
+            return members, comps
+        if more:
+            comps |= more
+            extra = _keys(con, _members_of_components(con, more), config)
+            dirty |= bool(set(extra) - set(loaded))
+            loaded.update(extra)
+            wanted |= set(extra)
+        by_type: dict[Any, set[dt.date]] = {}
+        for t, d in need:
+            by_type.setdefault(t, set()).add(d)
+        for t, days in sorted(by_type.items(), key=lambda kv: str(kv[0])):
+            found = _load_window(con, config, [t], _merge_intervals(days, pad))
+            for i, k in found.items():
+                if i not in loaded:
+                    loaded[i] = k
+                    dirty = True
+        covered |= need
+        # a long chain of daily reports needs many rounds at one window per round: load
+        # twice as far each round (what lies beyond a component is swept, then ignored)
+        pad = max(1, 2 * pad)
 
 
 def rebuild_events(con: duckdb.DuckDBPyConnection, *, config: AggregateConfig | None = None) -> int:
@@ -618,9 +712,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection, *, config: AggregateConfig | 
         con.execute("DELETE FROM events")
         con.execute("DELETE FROM event_members")
         con.execute("UPDATE event_mentions SET event_id = NULL")
-        keys = _keys(con, None, config)
-        pairs = _candidate_pairs(con, config, None)
-        clusters = _cluster(keys, pairs, config)
+        clusters = _cluster(_keys(con, None, config), config)
         _write(con, clusters, [], [])
     except duckdb.Error as e:
         raise StoreError(f"could not rebuild events: {e}") from e

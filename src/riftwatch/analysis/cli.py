@@ -158,6 +158,13 @@ def shifts(
             f"{s.p_value:.3f}",
         )
     _out.print(t)
+    for s in result.all_shifts:
+        if s.earliest and s.latest and s.earliest != s.latest:
+            _out.print(
+                f"  {s.date}: the change fits about as well anywhere from {s.earliest:%Y-%m}"
+                f" to {s.latest:%Y-%m}",
+                markup=False,
+            )
     for d in found:
         _out.print(
             f"\n[bold]drivers of the shift on {d.shift_date}[/] (index pooled over each"
@@ -167,6 +174,12 @@ def shifts(
         for grouping, items in d.drivers.items():
             line = ", ".join(f"{x.label} {x.contribution:+.2f}" for x in items[:4])
             _out.print(f"  {grouping}: {line}", markup=False)
+        if d.turn:
+            _out.print("  at the turn:", markup=False)
+        for e in d.turn:
+            text = " ".join((e.text or "").split())
+            text = text if len(text) <= 110 else text[:109] + "…"
+            _out.print(f"    {e.date} {e.event} {e.place or ''}: {text}", markup=False)
 
 
 def network(

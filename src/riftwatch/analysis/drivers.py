@@ -12,18 +12,26 @@ with a large negative contribution is what turned the relation sour: more (or he
 conflict from it after the shift, or cooperation from it that stopped. Each group comes
 with its top evidence: the sentences of its weightiest events in the window that made the
 contribution, with their document title, source, link and date.
+
+The windows of a shift are long (from one change point to the next), so the weightiest
+events of the after window may come years after the turn. ``turn`` therefore lists the
+events AT the turn: those dated within ``turn_days`` of the shift date that pushed the
+index the way it moved (conflict for a deterioration), weightiest first. They are what an
+analyst names as "what happened" at a shift.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from .common import SIGN_SQL, WEIGHT_SQL, check_table, connection, dyad_where, label_sql
 from .shifts import Shift
 
 GROUPINGS = ("sub-dyad", "event type", "place")
+TURN_DAYS = 75
+"""Days either side of a shift date whose events count as "at the turn"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +84,12 @@ class ShiftDrivers:
     index_after: float | None
     delta: float
     drivers: dict[str, list[Driver]] = field(default_factory=dict)
+    turn: list[EvidenceItem] = field(default_factory=list)
+    """The weightiest events near the shift date that moved the index its way."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "turn": [e.to_dict() for e in self.turn],
             "a": self.a,
             "b": self.b,
             "shift_date": self.shift_date.isoformat(),
@@ -108,9 +119,11 @@ def shift_drivers(
     top: int = 5,
     evidence: int = 3,
     table: str = "events",
+    turn_days: int = TURN_DAYS,
+    turn: int = 5,
 ) -> ShiftDrivers:
     """Decompose the index change of ``shift`` by sub-dyad, event type and place."""
-    return window_drivers(
+    found = window_drivers(
         store_or_con,
         a,
         b,
@@ -121,6 +134,63 @@ def shift_drivers(
         evidence=evidence,
         table=table,
     )
+    return replace(
+        found,
+        turn=turn_events(
+            store_or_con,
+            a,
+            b,
+            shift.date,
+            direction=-1 if shift.delta < 0 else 1,
+            days=turn_days,
+            limit=turn,
+            directed=directed,
+            table=table,
+        ),
+    )
+
+
+def turn_events(
+    store_or_con: Any,
+    a: str,
+    b: str,
+    day: dt.date,
+    *,
+    direction: int,
+    days: int = TURN_DAYS,
+    limit: int = 5,
+    directed: bool = False,
+    table: str = "events",
+) -> list[EvidenceItem]:
+    """Events within ``days`` of ``day`` whose sign is ``direction``, weightiest first.
+
+    Weight: |PLOVER score| times the number of sources (an event many outlets carried
+    mattered more), then the death toll; ties by date and id, so the list is stable. The
+    best event of each document comes before a second one from the same document.
+    """
+    con = connection(store_or_con)
+    table = check_table(table)
+    lo, hi = day - dt.timedelta(days=days), day + dt.timedelta(days=days)
+    where, params = dyad_where(a, b, directed=directed, since=lo, until=hi, table="e")
+    sources = "e.sources" if table == "events" else "1"
+    sign = SIGN_SQL.replace("quad_code", "e.quad_code")
+    weight = WEIGHT_SQL.replace("event_scale", "e.event_scale")
+    sql = f"""
+        SELECT e.id, e.date, e.event, e.text, d.title, coalesce(d.source, e.source), d.url,
+               e.document_id, {sources}, e.dead, NULL, {_PLACE_SQL}
+        FROM {table} e LEFT JOIN documents d ON d.id = e.document_id
+        WHERE {where} AND {sign} = ?
+        ORDER BY {weight} * coalesce({sources}, 1) DESC, coalesce(e.dead, 0) DESC, e.date, e.id
+        LIMIT ?
+    """
+    rows = con.execute(sql, [*params, 1 if direction >= 0 else -1, limit * 4]).fetchall()
+    # one event per document first: three sentences of one article are one story
+    seen: set[str] = set()
+    first, rest = [], []
+    for r in rows:
+        (rest if r[7] in seen else first).append(r)
+        seen.add(r[7])
+    return [_evidence(r) for r in (first + rest)[:limit]]
 
 
 def window_drivers(

@@ -80,6 +80,10 @@ class Shift:
     p_value: float
     robust: bool = True
     """False for a possible shift (``alpha <= p < alpha_tentative``)."""
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
+    """Where the change could as well have happened: the first days of the earliest and
+    latest periods that fit as the start of the after segment (``location_range``)."""
 
     @property
     def direction(self) -> str:
@@ -168,6 +172,32 @@ def _permutation_p(
     order = np.array([rng.permutation(len(x)) for _ in range(config.permutations)])
     null = _max_split_stat(x[order], w[order], config.min_size)
     return float((1 + np.sum(null >= observed - 1e-12)) / (1 + config.permutations))
+
+
+LOCATION_LEVEL = 3.84
+"""Likelihood-ratio allowance for the change location (chi-square, 1 df, 95%)."""
+
+
+def location_range(
+    x: np.ndarray, w: np.ndarray, min_size: int, sigma: float, level: float = LOCATION_LEVEL
+) -> tuple[int, int]:
+    """Split positions of ``x`` (one segment pair) that fit nearly as well as the best.
+
+    A change point is found where the weighted squared error of a two-mean fit is least;
+    splits whose error exceeds that least error by at most ``level * sigma**2`` (sigma:
+    noise SD per unit weight) are not distinguishable from it, and between quiet months
+    there are often several. Returns the first and last such position.
+    """
+    n = len(x)
+    k = np.arange(min_size, n - min_size + 1)
+    if len(k) == 0:
+        return 0, 0
+    cw, cs, cq = np.cumsum(w), np.cumsum(w * x), np.cumsum(w * x * x)
+    wl, sl, ql = cw[k - 1], cs[k - 1], cq[k - 1]
+    wr, sr, qr = cw[-1] - wl, cs[-1] - sl, cq[-1] - ql
+    sse = (ql - sl * sl / wl) + (qr - sr * sr / wr)
+    ok = k[sse - sse.min() <= level * max(sigma, 1e-9) ** 2]
+    return int(ok.min()), int(ok.max())
 
 
 def _weighted_l2_cost() -> Any:
@@ -271,9 +301,14 @@ def series_shifts(series: DyadSeries, *, config: ShiftConfig | None = None) -> S
         robust = False
     bounds = [0, *cps, len(values)]
     shifts = []
+    x = np.asarray(values, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    unit_sigma = sigma * math.sqrt(float(np.median(w))) if len(w) else 0.0
     for i, c in enumerate(cps):
         before, after, effect, p = stats[i]
         first_after = observed[c]
+        lo, hi = bounds[i], bounds[i + 2]
+        k_lo, k_hi = location_range(x[lo:hi], w[lo:hi], config.min_size, unit_sigma)
         shifts.append(
             Shift(
                 position=first_after,
@@ -288,6 +323,8 @@ def series_shifts(series: DyadSeries, *, config: ShiftConfig | None = None) -> S
                 effect=round(effect, 2),
                 p_value=round(p, 4),
                 robust=robust,
+                earliest=series.periods[observed[lo + k_lo]].period,
+                latest=series.periods[observed[lo + k_hi]].period,
             )
         )
     seg_mean = [

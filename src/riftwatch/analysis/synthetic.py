@@ -317,3 +317,35 @@ def insert_coded(con: object, coded: list[CodedDocument]) -> int:
         con.unregister("_rw_docs")  # type: ignore[attr-defined]
         con.unregister("_rw_mentions")  # type: ignore[attr-defined]
     return rebuild_events(con)  # type: ignore[arg-type]
+
+
+_FLOOD_SQL = """
+INSERT INTO event_mentions (id, document_id, date, date_precision, event, quad_code,
+    event_scale, actor_code, actor_sector, recipient_code, place, lat, lon, district,
+    province, country_code, loc_resolution, modality, confidence, published, source)
+SELECT ? || lpad(CAST(i AS VARCHAR), 7, '0'), ? || 'doc-' || i,
+       ?::DATE + CAST(i % 3 AS INTEGER), 'day', 'ASSAULT', 4, -9.5, 'PAK', 'MIL',
+       CASE WHEN i % 10 = 0 THEN NULL ELSE 'AFG' END, ?, ?, ?, ?, ?, 'AFG', 'district',
+       'asserted', 0.5, ?::DATE + CAST(i % 4 AS INTEGER), 'Outlet ' || (i % 40)
+FROM range(?) t(i)
+"""
+
+
+def insert_flood(
+    con: object,
+    n: int,
+    *,
+    day: dt.date = dt.date(2024, 3, 18),
+    where: str = "Khost",
+    prefix: str = "flood-",
+) -> None:
+    """``n`` reports of one strike, one per document (mentions only; no events built).
+
+    Same type, dyad and district over three days, a tenth naming no recipient: one huge
+    group of compatible mentions, which pairwise comparison turns into ``n**2 / 2``
+    pairs. Used to check that aggregation stays sub-quadratic.
+    """
+    lat, lon, province, _ = PLACES[where]
+    con.execute(  # type: ignore[attr-defined]
+        _FLOOD_SQL, [prefix, prefix, day, where, lat, lon, where, province, day, n]
+    )

@@ -177,6 +177,10 @@ def _timeline(
     return out
 
 
+TOLL_OUTLIER_MIN = 100
+"""A single event's toll worth a second look when it is also most of the dyad's dead."""
+
+
 def _totals(
     con: Any, a: str, b: str, since: dt.date | None, until: dt.date | None
 ) -> dict[str, Any]:
@@ -187,6 +191,14 @@ def _totals(
                    count(*) FILTER (WHERE {SIGN_SQL.replace("quad_code", "e.quad_code")} = 1),
                    count(*) FILTER (WHERE e.sources = 1)
             FROM events e WHERE {where}""",
+        params,
+    ).fetchone()
+    # a toll that dwarfs all others is often a cumulative figure ("2,000 killed since 2021")
+    # read as one event: flag the largest when it holds most of the dyad's dead
+    top = con.execute(
+        f"""SELECT e.dead, e.date, e.event, e.text, d.title FROM events e
+            LEFT JOIN documents d ON d.id = e.document_id
+            WHERE {where} AND e.dead IS NOT NULL ORDER BY e.dead DESC, e.date, e.id LIMIT 1""",
         params,
     ).fetchone()
     docs = con.execute(
@@ -202,6 +214,11 @@ def _totals(
         "conflict": int(row[3]),
         "coop": int(row[4]),
         "single_source": int(row[5]),
+        "toll_outlier": (
+            {"dead": int(top[0]), "date": top[1], "event": top[2], "text": top[3], "title": top[4]}
+            if top and row[2] and top[0] >= TOLL_OUTLIER_MIN and top[0] > 0.5 * row[2]
+            else None
+        ),
     }
 
 

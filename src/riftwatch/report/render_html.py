@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..analysis.drivers import Driver, EvidenceItem, ShiftDrivers
+from ..analysis.drivers import TURN_DAYS, Driver, EvidenceItem, ShiftDrivers
 from .data import ReportData, fmt_signed, pct
 from .svg import QUAD_COLORS, contribution_bar, esc, event_map, in_frame, trend_chart
 
@@ -62,11 +62,13 @@ def _signed(v: float | None) -> str:
     return f"<span class='{cls}'>{esc(fmt_signed(v))}</span>"
 
 
-def _evidence(ev: EvidenceItem) -> str:
+def _evidence(ev: EvidenceItem, *, show_type: bool = False) -> str:
     title = ev.title or ev.document_id or "source"
     meta = " · ".join(
         x
         for x in (
+            f"<b>{esc(ev.event)}</b>" if show_type and ev.event else "",
+            esc(ev.place) if show_type and ev.place else "",
             esc(ev.date.isoformat()) if ev.date else "",
             link(title, ev.url),
             esc(ev.source) if ev.source else "",
@@ -107,23 +109,41 @@ def _shift_block(k: int, sd: ShiftDrivers, data: ReportData) -> str:
     )
     if shift:
         head += f", {shift.effect:.1f}× the noise level, permutation p = {shift.p_value:.3f}"
+        if shift.earliest and shift.latest and shift.earliest != shift.latest:
+            head += (
+                f"; the change fits about as well anywhere from {esc(shift.earliest.isoformat())}"
+                f" to {esc(shift.latest.isoformat())} (shaded on the chart)"
+            )
         if not shift.robust:
             head += " (not significant at 1%: read as a lead, not a finding)"
     head += ".</p>"
     scale = max((abs(d.contribution) for ds in sd.drivers.values() for d in ds), default=1.0)
     tables = "".join(_driver_table(g, ds, scale) for g, ds in sd.drivers.items())
-    # evidence: for the top two sub-dyads and the top event type
+    # what happened at the turn, then evidence for the top sub-dyads and event type
     quoted: list[str] = []
     seen: set[str] = set()
+    if sd.turn:
+        word = "conflict" if sd.delta < 0 else "cooperation"
+        quoted.append(
+            f"<h3>At the turn: the weightiest {word} events within"
+            f" {TURN_DAYS} days of {esc(sd.shift_date.isoformat())}</h3>"
+            + "".join(_evidence(e, show_type=True) for e in sd.turn[:4])
+        )
+        seen.update(e.event_id for e in sd.turn[:4])
     picks = sd.drivers.get("sub-dyad", [])[:3] + sd.drivers.get("event type", [])[:1]
     for d in picks:
         items = [e for e in d.evidence if e.event_id not in seen][:2]
         if not items:
             continue
         seen.update(e.event_id for e in items)
+        when = (
+            "what the shift ended"
+            if all(e.date and e.date < sd.shift_date for e in items)
+            else "after the shift"
+        )
         quoted.append(
-            f"<h3>Evidence: {esc(d.label)} ({esc(d.grouping)}, {_signed(d.contribution)})</h3>"
-            + "".join(_evidence(e) for e in items)
+            f"<h3>Evidence: {esc(d.label)} ({esc(d.grouping)}, {_signed(d.contribution)})"
+            f" <span class='small muted'>{when}</span></h3>" + "".join(_evidence(e) for e in items)
         )
     return f"<div class='shift'>{head}<div class='grid'><div>{tables}</div><div>{''.join(quoted)}</div></div></div>"
 
@@ -184,7 +204,26 @@ def _lead(data: ReportData) -> str:
                 )
                 + "."
             )
+        named = _turn_titles(big)
+        if named:
+            parts.append(f" At the turn: {named}.")
     return "<p class='lead'>" + "".join(parts) + "</p>"
+
+
+def _turn_titles(sd: ShiftDrivers, limit: int = 3) -> str:
+    """The headlines of the weightiest events at a shift, one per document."""
+    seen: set[str] = set()
+    out = []
+    for e in sd.turn:
+        key = e.document_id or e.event_id
+        if key in seen:
+            continue
+        seen.add(key)
+        day = f" ({esc(e.date.isoformat())})" if e.date else ""
+        out.append(f"<i>{esc(e.title or e.text or e.event)}</i>{day}")
+        if len(out) == limit:
+            break
+    return "; ".join(out)
 
 
 def _cards(data: ReportData) -> str:
@@ -197,6 +236,12 @@ def _cards(data: ReportData) -> str:
         (t["coop"], "cooperation events"),
         (t["dead"], "reported dead"),
     ]
+    outlier = t.get("toll_outlier")
+    if outlier:
+        cards[-1] = (
+            t["dead"],
+            f"reported dead, {outlier['dead']:,} in one event: see data quality",
+        )
     return (
         "<div class='cards'>"
         + "".join(
@@ -316,6 +361,16 @@ def _quality(data: ReportData) -> str:
         f"Dates: {q['date_missing']:,} mentions undated; {q['date_from_publication']:,} dated by"
         " the publication date because the text gave none.",
     ]
+    outlier = data.totals.get("toll_outlier")
+    if outlier:
+        items.insert(
+            0,
+            f"<b>Check the death toll:</b> one event ({esc(outlier['event'])},"
+            f" {esc(outlier['date'])}) carries {outlier['dead']:,} of the"
+            f" {data.totals['dead']:,} reported dead: “{esc(outlier['text'])}”"
+            f" ({esc(outlier['title'] or '')}). A cumulative figure read as one event inflates"
+            " the total.",
+        )
     if q["unlocated_places"]:
         items.append(
             "Unlocated place names: "
@@ -351,8 +406,11 @@ def render_html(data: ReportData, *, versions: dict[str, str] | None = None) -> 
         trend_chart(data.shifts),
         "<p class='small muted'>Relation index per period = (cooperation − conflict) / total,"
         " each event weighted by |PLOVER score| (an air strike weighs 9, an accusation 3)."
-        " Dashed lines: shifts kept after a permutation test (p < 0.01); dotted brown lines:"
-        " possible shifts (p < 0.05); faint lines: segment means."
+        " Dots: periods, sized by their number of events (a one-event month sits at ±1 and"
+        " says little); blue line: the index pooled over each period and its two neighbours;"
+        " purple dashes: the level between shifts. Vertical dashed lines: shifts kept after a"
+        " permutation test (p < 0.01); dotted brown lines: possible shifts (p < 0.05); shaded"
+        " band: where the change fits about as well (likelihood within the 95% allowance)."
         " Empty periods are gaps.</p>",
         "<h2>What drove each shift</h2>",
     ]

@@ -87,6 +87,14 @@ def render_md(data: ReportData, *, versions: dict[str, str] | None = None) -> st
             f" {fmt_signed(sd.index_after)}, Δ {fmt_signed(sd.delta)})",
             "",
         ]
+        if sd.turn:
+            out += ["At the turn:", ""]
+            for ev in sd.turn[:4]:
+                out.append(
+                    f"- {_t(ev.date)} {_t(ev.event)}{', ' + _t(ev.place) if ev.place else ''}:"
+                    f" “{_t(ev.text)}” ({_link(ev.title or ev.document_id or 'source', ev.url)})"
+                )
+            out.append("")
         for grouping, drivers in sd.drivers.items():
             out += [f"| {grouping} | contribution | events before → after |", "|---|---:|---:|"]
             for d in drivers:
@@ -135,6 +143,13 @@ def render_md(data: ReportData, *, versions: dict[str, str] | None = None) -> st
         f"- Places: {q['place_missing']:,} mentions without a place, {q['place_unlocated']:,} unlocated.",
         f"- Dates: {q['date_missing']:,} undated, {q['date_from_publication']:,} from the publication date.",
     ]
+    outlier = data.totals.get("toll_outlier")
+    if outlier:
+        out.append(
+            f"- **Check the death toll:** one event ({_t(outlier['event'])}, {outlier['date']})"
+            f" carries {outlier['dead']:,} of the {data.totals['dead']:,} reported dead:"
+            f" “{_t(outlier['text'])}”."
+        )
     if q["rejected_reasons"]:
         out.append(
             "- Rejected by reason: " + "; ".join(f"{_t(r)} ({n})" for r, n in q["rejected_reasons"])
