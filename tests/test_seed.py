@@ -90,14 +90,7 @@ PLACES = [
     "Quetta",
     "Peshawar",
     "Karachi",
-    pytest.param(
-        "Waziristan",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="places: the region name 'Waziristan' (no North/South) is not resolved by"
-            " toponyms(); the actor KB knows it (PAK), the gazetteer only has the districts",
-        ),
-    ),
+    "Waziristan",
     "Khyber Pakhtunkhwa",
     "Balochistan",
 ]
@@ -131,53 +124,10 @@ def _show(seed: SeedResult) -> str:
 
 EVENTS = [
     pytest.param("ASSAULT", "PAK", "AFG", id="pakistan-bombs-afghan-territory"),
-    pytest.param(
-        "ASSAULT",
-        "TTP",
-        "PAK",
-        id="ttp-attacks-pakistani-forces",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="events: the attacks on Pakistani police are told in a garbled"
-            " (machine-translated) noun phrase with no attack verb, and the TTP is named as"
-            " their author only by a claim in the NEXT sentence; no ASSAULT is coded",
-        ),
-    ),
-    pytest.param(
-        "THREATEN",
-        "AFG",
-        "PAK",
-        id="taliban-promise-retaliation",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="events: the Taliban leaders' promise of retaliation is coded AGREE"
-            " (promise) AFG->PAK; a promised retaliation is a THREATEN",
-        ),
-    ),
-    pytest.param(
-        "REQUEST",
-        "PAK",
-        "AFG",
-        id="pakistan-demands-action-against-ttp",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="events: Pakistan's request appears only as a possessed noun (Pakistan's"
-            " requests ...) that the Taliban may accept; only the Taliban's acceptance is"
-            " coded (AFG->PAK), no REQUEST by its possessor",
-        ),
-    ),
-    pytest.param(
-        "ACCUSE",
-        "USA",
-        "PAK",
-        id="mullen-accuses-isi-2011",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="events: nothing is coded in the Mullen sentence: a speech verb whose"
-            " complement calls the Haqqani Network an arm of the ISI has no ACCUSE trigger"
-            " (the actors are found: Mullen USA, Haqqani Network, ISI PAK:SPY)",
-        ),
-    ),
+    pytest.param("ASSAULT", "TTP", "PAK", id="ttp-attacks-pakistani-forces"),
+    pytest.param("THREATEN", "AFG", "PAK", id="taliban-promise-retaliation"),
+    pytest.param("REQUEST", "PAK", "AFG", id="pakistan-demands-action-against-ttp"),
+    pytest.param("ACCUSE", "USA", "PAK", id="mullen-accuses-isi-2011"),
 ]
 
 
@@ -186,11 +136,6 @@ def test_seed_codes_event(seed: SeedResult, event: str, actor: str, recipient: s
     assert _find(seed, event, actor, recipient), _show(seed)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="events: no ACCUSE USA->PAK is coded for the Mullen sentence (see"
-    " test_seed_codes_event[mullen-accuses-isi-2011]), so there is no date to check",
-)
 def test_seed_mullen_accusation_is_dated_2011(seed: SeedResult) -> None:
     found = _find(seed, "ACCUSE", "USA", "PAK")
     assert found

@@ -366,12 +366,41 @@ def analyse(
         ws, matches = scanned
     if not ws:
         return ws, []
+    matches = [m for m in matches if not _not_an_actor(m, ws, text)]
     taken = {i for m in matches for i in range(m.start, m.end)}
     groups = group(ws, text, matches, kb, day)
     phrases = [code_phrase(g, f, ws, text, day, taken) for g, f in groups]
     phrases = _title_of_country(phrases, ws)
     _distribute(phrases, ws, text)
     return ws, phrases
+
+
+ATTITUDE_PREFIXES = frozenset({"anti", "pro"})
+CURRENCY_WORDS = frozenset({"dollar", "dollars", "cent", "cents"})
+
+
+def _not_an_actor(m: Match, ws: list[Word], text: str) -> bool:
+    """A name used as an attitude or a currency, not as the actor it names.
+
+    "an anti-Syria journalist" is no Syrian; "US $50 million" and "50 million US dollars"
+    name money. Agent nouns keep their prefix ("pro-government militia" stays an agent).
+    """
+    if m.start > 0:
+        prev = ws[m.start - 1]
+        if (
+            prev.norm in ATTITUDE_PREFIXES
+            and text[prev.end : ws[m.start].start] == "-"
+            and all(inf.form != "agent" for inf in m.infos)
+        ):
+            return True
+    if all(inf.form in ("name", "alias", "adjective") for inf in m.infos):
+        last = ws[m.end - 1]
+        after = text[last.end : last.end + 3].lstrip()
+        if after.startswith("$"):
+            return True
+        if m.end < len(ws) and ws[m.end].norm in CURRENCY_WORDS:
+            return text[last.end : ws[m.end].start].strip() == ""
+    return False
 
 
 def _title_of_country(phrases: list[Phrase], ws: list[Word]) -> list[Phrase]:

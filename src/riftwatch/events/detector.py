@@ -13,6 +13,7 @@ token, so it stays a small fraction of the parser's own time.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -24,7 +25,9 @@ from riftwatch.events.roles import (
     MentionLike,
     Roles,
     TextMention,
+    agent_of,
     noun_roles,
+    prep_object,
     verb_roles,
 )
 from riftwatch.events.tables import plover_tables
@@ -32,6 +35,10 @@ from riftwatch.model import ActorRef
 
 GOVERNING_EVENTS = {"THREATEN", "REQUEST", "REJECT", "AGREE", "ACCUSE"}
 CONFLICT_EVENTS = {"ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN", "PROTEST"}
+FORCE_EVENTS = {"ASSAULT", "COERCE", "SANCTION"}
+OWNED_ACTS = {"REQUEST", "THREATEN", "ACCUSE"}
+CLAIM_OBJECTS = frozenset({"responsibility", "credit"})
+"""Nominal acts that stay events when another verb takes them as object ("met X's demands")."""
 COOP_FUTURE_TO_AGREE = {"CONSULT", "SUPPORT", "COOPERATE", "AID"}
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
 DOMESTIC_DEFAULT = {
@@ -334,6 +341,17 @@ def _find_matches(
     return matches
 
 
+def _has_owner(noun: Token) -> bool:
+    """A named author of a nominal act: "Pakistan's demands", "the demands of Kabul"."""
+    for c in noun.children:
+        if c.dep_ == "poss" and c.pos_ in ("PROPN", "NOUN"):
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("of", "by"):
+            if any(p.dep_ == "pobj" and p.pos_ == "PROPN" for p in c.children):
+                return True
+    return False
+
+
 def _content_path(gov: Token, tok: Token) -> bool:
     """True if ``tok`` sits in the complement (not the subject) of ``gov``."""
     deps = CONTENT_DEPS | {"relcl"} if gov.pos_ in ("NOUN", "PROPN") else CONTENT_DEPS
@@ -418,13 +436,24 @@ def detect_events(
     if len(sent_lemmas & sports) >= 2:
         return []
     matches = _find_matches(doc, lex, sent_lemmas, lemmas, lowers)
+    labels = lex.rule("accusing_labels")
     if not matches:
-        if "must" not in sent_lemmas:
+        has_label = not sent_lemmas.isdisjoint(labels)
+        if "claim" in sent_lemmas:
+            return _responsibility_claims(
+                doc, MentionIndex(doc, mentions), lex, tables, date, sent_lemmas
+            )
+        if "must" not in sent_lemmas and not has_label:
             return []
         idx = MentionIndex(doc, mentions)
-        return _must_requests(
-            doc, idx, lex, tables, [], date, sent_lemmas, lex.rule("object_control"), []
-        )
+        found: list[EventCandidate] = []
+        if "must" in sent_lemmas:
+            found = _must_requests(
+                doc, idx, lex, tables, [], date, sent_lemmas, lex.rule("object_control"), []
+            )
+        if has_label:
+            found += _label_accusations(doc, idx, lex, tables, date, sent_lemmas, labels, found)
+        return found
     by_head = {m.head.i: m for m in matches}
     # a noun used as a verb entry's object ("imposed a curfew", "lifted sanctions") is not
     # a second event: the verb entry was written for exactly that combination
@@ -432,8 +461,9 @@ def detect_events(
         for o in m.objects:
             other = by_head.get(o)
             if other is not None and other is not m and other.entry.pos == "NOUN":
-                other.drop = True
                 m.objects_nominal = other
+                # "will accept Pakistan's demands": the owned demand is news of its own
+                other.drop = not (other.event in OWNED_ACTS and _has_owner(other.head))
     light_heads: set[int] = set()
     harm = lex.rule("harm_verbs")
     # "a drone strike killed five": the nominal event is the news, the verb its outcome
@@ -452,7 +482,7 @@ def detect_events(
                     if other.event == m.event:
                         m.drop = True
                         light_heads.add(m.head.i)
-                    else:
+                    elif not (other.event in OWNED_ACTS and _has_owner(other.head)):
                         other.drop = True
     non_agents = lex.rule("non_event_agents")
     weather = lex.rule("weather_words")
@@ -512,7 +542,12 @@ def detect_events(
         gov = m.governor
         # content of a threat / demand / refusal / promise is not itself an event,
         # except the content of an accusation, which is a claimed event
-        if gov is not None and gov.event != "ACCUSE" and gov.head.lemma_.lower() not in negating:
+        if (
+            gov is not None
+            and gov.event != "ACCUSE"
+            and gov.head.lemma_.lower() not in negating
+            and not (m.entry.pos == "NOUN" and m.event in OWNED_ACTS and _has_owner(m.head))
+        ):
             continue
         if m.head.lemma_.lower() in negating and m.content:
             continue  # "denied attacking": the attack is coded, negated; the denial is not
@@ -525,7 +560,225 @@ def detect_events(
         out.extend(
             _must_requests(doc, idx, lex, tables, live, date, sent_lemmas, object_control, out)
         )
+    if not sent_lemmas.isdisjoint(labels):
+        out.extend(_label_accusations(doc, idx, lex, tables, date, sent_lemmas, labels, out))
+    if "claim" in sent_lemmas and not any(c.event == "ASSAULT" for c in out):
+        out.extend(_responsibility_claims(doc, idx, lex, tables, date, sent_lemmas))
+    if any(c.event in TALLIED_EVENTS for c in out) and _cumulative_statistic(doc, lex):
+        # "2,000 people were killed in attacks last year": a tally of many events over a
+        # period, with no date, place or author of its own; coded as one event it would
+        # add a phantom attack with the whole year's toll
+        out = [c for c in out if c.event not in TALLIED_EVENTS]
     out.sort(key=lambda c: c.trigger[0])
+    return out
+
+
+TALLIED_EVENTS = frozenset({"ASSAULT", "COERCE"})
+_BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
+
+
+def _cumulative_statistic(doc: Doc, lex: Lexicon) -> bool:
+    """True if the sentence states a tally over a long period rather than reports an event.
+
+    All three must hold: a period of a year or more ("last year", "over the past decade",
+    "so far this year", a bare year) and no day ("on Wednesday": a dated event, even when
+    it is "one of the deadliest this year"), a count ("2,000", "60 percent"), and a word of
+    aggregation: an event noun in the plural ("in attacks", "incidents") or a statistics
+    word ("total", "toll", "figures"). A single dated event ("In 2014, gunmen killed 132
+    children at a school") has no aggregation word and stays an event.
+    """
+    period_words = lex.rule("period_words")
+    day_words = lex.rule("day_words")
+    period = count = False
+    for ent in doc.ents:
+        if ent.label_ in ("DATE", "TIME"):
+            words = {t.lower_ for t in ent}
+            if words & day_words or (
+                any(t.like_num for t in ent) and any(t.lower_[:3] in _MONTHS for t in ent)
+            ):
+                return False  # "on Wednesday", "on 3 March": one event, however it compares
+            if words & period_words or _BARE_YEAR.match(ent.text.strip()):
+                period = True
+        elif ent.label_ in ("CARDINAL", "PERCENT", "QUANTITY"):
+            count = True
+    if not (period and count):
+        return False
+    plural_events = lex.rule("tally_event_nouns")
+    stats = lex.rule("statistics_words")
+    for t in doc:
+        lem = t.lemma_.lower()
+        if lem in stats:
+            return True
+        if t.tag_ == "NNS" and lem in plural_events:
+            return True
+        if lem in plural_events and lem in ("violence", "terrorism", "militancy"):
+            return True
+    return False
+
+
+ARMED_SECTORS = frozenset({"REB", "UAF", "INS"})
+ANAPHORS = frozenset(
+    {"this", "that", "it", "these", "those", "much", "most", "many", "some", "all", "both"}
+)
+
+
+def _responsibility_claims(
+    doc: Doc,
+    idx: MentionIndex,
+    lex: Lexicon,
+    tables,
+    date: dt.date | None,
+    sent_lemmas: set[str],
+) -> list[EventCandidate]:
+    """ "The TTP claimed responsibility." / "Most of these were claimed by ISKP." -> ASSAULT.
+
+    An armed group's claim of an attack told in an earlier sentence is the only place the
+    attacker is named: the claim is coded as the group's (claimed) assault. Claims naming
+    the attack ("claimed the bombing", "responsibility for the attack") are coded from the
+    attack noun itself; this covers the bare and the anaphoric claims.
+    """
+    out: list[EventCandidate] = []
+    for verb in doc:
+        if verb.lemma_.lower() != "claim" or verb.pos_ not in ("VERB", "AUX"):
+            continue
+        if any(c.dep_ == "ccomp" for c in verb.children):
+            continue  # "it is claimed by X that ...": a claim about something else
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        psubj = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if any(c.dep_ == "neg" for c in verb.children):
+            continue  # "did not claim": nobody is named
+        if obj is not None and obj.lemma_.lower() in CLAIM_OBJECTS:
+            if any(c.dep_ == "prep" for c in obj.children):
+                continue  # "responsibility for <the attack>": the attack noun is coded
+            claimer = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        elif psubj is not None and psubj.lower_ in ANAPHORS:
+            claimer = agent_of(verb)
+        else:
+            continue
+        if claimer is None or any(
+            c.dep_ == "det" and c.lower_ in ("no", "neither") for c in claimer.children
+        ):
+            continue  # "No group claimed responsibility"
+        armed = [a for a in idx.for_args(claimer) if a.ref.sector in ARMED_SECTORS]
+        if not armed:
+            continue
+        actor = armed[0]
+        recipients: list[MentionLike] = []
+        codes = {m.ref.code for m in idx.mentions if m.ref.code}
+        if actor.ref.code and codes == {actor.ref.code}:
+            # the group's own country: the attack is a domestic one
+            recipients = [
+                TextMention(
+                    start=actor.start,
+                    end=actor.end,
+                    root=actor.root,
+                    ref=ActorRef(code=actor.ref.code),
+                )
+            ]
+        cameo = tables.cameo_code("ASSAULT", None)
+        out.append(
+            EventCandidate(
+                event="ASSAULT",
+                mode=None,
+                context=_contexts(lex, ["military"], sent_lemmas),
+                trigger=(verb.i, verb.i + 1),
+                actor=actor,
+                recipient=recipients[0] if recipients else None,
+                modality="claimed",
+                claimant=actor,
+                historical_date=historical_year(verb, date),
+                historical_precision="year" if historical_year(verb, date) else None,
+                cameo_code=cameo,
+                goldstein=tables.goldstein(cameo),
+                quad_code=tables.quad_code("ASSAULT"),
+                event_scale=tables.score("ASSAULT", None),
+                event_text=verb.text,
+                confidence=0.5,
+                trigger_span=(verb.idx, verb.idx + len(verb.text)),
+                actors=[actor],
+                recipients=recipients,
+                head=verb.i,
+                depth=_depth(verb),
+                pattern="<claim of responsibility>",
+            )
+        )
+    return out
+
+
+def _label_accusations(
+    doc: Doc,
+    idx: MentionIndex,
+    lex: Lexicon,
+    tables,
+    date: dt.date | None,
+    sent_lemmas: set[str],
+    labels: frozenset[str],
+    found: list[EventCandidate],
+) -> list[EventCandidate]:
+    """ "X said Y is a proxy of Z" -> ACCUSE from X to Z (to Y when no patron is named).
+
+    Calling someone a proxy, puppet or terrorist in reported speech blames them (PLOVER
+    ACCUSE) though no verb of accusing is used; the patron named by "of" is the one blamed
+    for what the proxy does.
+    """
+    report = lex.rule("report_verbs")
+    have = {c.head for c in found if c.event == "ACCUSE"}
+    out: list[EventCandidate] = []
+    for tok in doc:
+        if tok.dep_ != "attr" or tok.lemma_.lower() not in labels:
+            continue
+        be = tok.head
+        if be.lemma_ != "be" or be.dep_ != "ccomp" or be.head.lemma_.lower() not in report:
+            continue
+        speech = be.head
+        if speech.i in have or tok.i in have:
+            continue
+        speaker = next((c for c in speech.children if c.dep_ == "nsubj"), None)
+        actors = idx.for_args(speaker) if speaker is not None else []
+        if not any(a.ref.code for a in actors):
+            continue
+        patron = None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is not None:
+                    patron = idx.for_phrase(pobj, allow_text=False)
+        labelled = next((c for c in be.children if c.dep_ == "nsubj"), None)
+        recipients = [patron] if patron is not None else idx.for_args(labelled)
+        negated = any(c.dep_ == "neg" for c in be.children) or any(
+            c.dep_ == "neg" for c in speech.children
+        )
+        cameo = tables.cameo_code("ACCUSE", "disapprove")
+        actor = actors[0]
+        recipient = recipients[0] if recipients else None
+        conf = 0.6 + (0.05 if recipient is not None and recipient.ref.code else 0.0)
+        out.append(
+            EventCandidate(
+                event="ACCUSE",
+                mode="disapprove",
+                context=_contexts(lex, [], sent_lemmas),
+                trigger=(tok.i, tok.i + 1),
+                actor=actor,
+                recipient=recipient,
+                modality="negated" if negated else "asserted",
+                claimant=None,
+                historical_date=historical_year(speech, date),
+                historical_precision="year" if historical_year(speech, date) else None,
+                cameo_code=cameo,
+                goldstein=tables.goldstein(cameo),
+                quad_code=tables.quad_code("ACCUSE"),
+                event_scale=tables.score("ACCUSE", "disapprove"),
+                event_text=f"{speech.text} {tok.text}",
+                confidence=round(conf, 3),
+                trigger_span=(tok.idx, tok.idx + len(tok.text)),
+                actors=actors,
+                recipients=recipients,
+                head=speech.i,
+                depth=_depth(speech),
+                pattern="<reported label: X is a proxy of Y>",
+            )
+        )
     return out
 
 
@@ -568,6 +821,16 @@ def _must_requests(doc, idx, lex, tables, live, date, sent_lemmas, object_contro
         actors = idx.for_args(subj)
         target = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         recipients = idx.for_args(target)
+        if not any(r.ref.code for r in recipients):
+            # "issued a reminder to Iraq that it must ...": the one addressed ("it" is
+            # that addressee, and no mention covers it)
+            for tok_ in (gov, gov.head):
+                po = prep_object(tok_, ("to",))
+                if po is not None:
+                    coded = [r for r in idx.for_args(po[0]) if r.ref.code]
+                    if coded:
+                        recipients = coded
+                        break
         mode = _content_mode(lex, "REQUEST", content, verb) or "change"
         cameo = tables.cameo_code("REQUEST", mode)
         actor = actors[0] if actors else None
@@ -637,6 +900,8 @@ def _build(
             object_control=object_control,
             skip_object=m.objects,
             reciprocal=event in RECIPROCAL,
+            stative=lex.rule("stative_participles"),
+            accusation=event in ("ACCUSE", "PROTEST"),
         )
     else:
         roles = noun_roles(
@@ -646,6 +911,8 @@ def _build(
             harm_verbs=lex.rule("harm_verbs"),
             object_control=object_control,
             extra_light=light_heads,
+            of_target=event in FORCE_EVENTS,
+            response_verbs=lex.rule("response_verbs"),
         )
     # a civilian crowd protests (PROTEST); a government protesting is a verbal act (ACCUSE)
     if event == "PROTEST" and m.entry.pos == "VERB" and mode == "demo":
@@ -700,6 +967,11 @@ def _build(
         modality = "negated"
     actors = list(roles.actors)
     recipients = list(roles.recipients)
+    # who tells of the event ("..., the ministry said", "according to X") is its source,
+    # never its target: keep those mentions out of the recipient guesses below
+    told_by = (
+        frozenset(t.i for t in claimant_tok.subtree) if claimant_tok is not None else frozenset()
+    )
     guessed_actor = None
     # an argument without a country code: the nearest coded mention on its side of the
     # trigger is the best guess (news sentences name the state right before its official)
@@ -723,9 +995,12 @@ def _build(
             conf_penalty = 0.0
     else:
         conf_penalty = 0.0
-    if not any(r.ref.code for r in recipients) and not (event in RECIPROCAL and len(actors) > 1):
+    # "A and B agreed": each is the other's recipient, unless both are one side
+    # ("ministers and envoys of the OIC agreed")
+    joint = event in RECIPROCAL and len({a.ref.code or id(a) for a in actors}) > 1
+    if not any(r.ref.code for r in recipients) and not joint:
         excl = {a.ref.code for a in actors if a.ref.code and a is not guessed_actor}
-        near = idx.nearest_coded(head.i, before=False, exclude=excl)
+        near = idx.nearest_coded(head.i, before=False, exclude=excl, skip_tokens=told_by)
         if (
             near is not None
             and near.start - head.i < 20
@@ -741,12 +1016,16 @@ def _build(
     ):
         # a sentence that names a single country reports a domestic event: its recipient
         # is that country (PLOVER codes the government/society it is directed at)
-        codes = {m.ref.code for m in idx.mentions if m.ref.code}
+        codes = {m.ref.code for m in idx.mentions if m.ref.code and m.root not in told_by}
         if codes == {actor.ref.code}:
             domestic = TextMention(
                 start=actor.start, end=actor.end, root=actor.root, ref=ActorRef(code=actor.ref.code)
             )
             recipients = [domestic, *recipients]
+    if event in FORCE_EVENTS | {"THREATEN"} and actor is not None and actor.ref.code:
+        host = _foreign_host(head, idx, actor.ref.code, recipients)
+        if host is not None:
+            recipients = [host, *recipients]
     recipient = recipients[0] if recipients else None
     claimant = idx.for_phrase(claimant_tok) if claimant_tok is not None else None
     # PLOVER coding rules for future actions: cooperative actions announced for the
@@ -900,6 +1179,34 @@ def _build(
         pattern=m.entry.pattern,
         background=background,
     )
+
+
+HOST_PREPS = frozenset({"inside", "in", "into", "across"})
+
+
+def _foreign_host(
+    head: Token, idx: MentionIndex, own: str, recipients: list[MentionLike]
+) -> MentionLike | None:
+    """The foreign country whose territory a strike on the actor's own militants enters.
+
+    "Pakistan struck TTP hideouts inside Afghanistan": the target group is Pakistani, the
+    act is one against Afghanistan's territory, which is what PLOVER's recipient (the state
+    it is directed at) records. Only when the recipient is an armed group of the actor's
+    own country and the place is another country.
+    """
+    first = recipients[0] if recipients else None
+    if first is None or first.ref.code != own or first.ref.sector not in ARMED_SECTORS:
+        return None
+    spots = [head, *(c for c in head.children if c.dep_ in VERB_ARG_DEPS)]
+    for tok in spots:
+        for c in tok.children:
+            if c.dep_ != "prep" or c.lower_ not in HOST_PREPS:
+                continue
+            for pobj in c.children:
+                m = idx.covering(pobj.i) if pobj.dep_ == "pobj" else None
+                if m is not None and m.ref.code and m.ref.code != own and m.ref.sector is None:
+                    return m
+    return None
 
 
 def _has_unless(head: Token) -> bool:

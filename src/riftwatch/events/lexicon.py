@@ -130,6 +130,16 @@ class Lexicon:
             for f in head_forms:
                 needs.setdefault(f, set()).update(req)
         free.add("must")  # "X said Y must ..." is a demand (detector: reported obligation)
+        # "X said Y is a proxy of Z" (detector: reported label): a label needs a verb of saying
+        saying: set[str] = set()
+        for w in self.rules.get("report_verbs", ()):
+            saying |= inflections(w)
+        # a claim of responsibility (detector): "claimed responsibility", "claimed by X"
+        for f in inflections("claim"):
+            needs.setdefault(f, set()).update({"responsibility", "credit", "by"})
+        for label in self.rules.get("accusing_labels", ()):
+            for f in inflections(label.split()[-1]):
+                needs.setdefault(f, set()).update(saying)
         free -= _NOT_TRIGGER_FORMS
         for lst in by_head.values():
             lst.sort(key=lambda x: -x.specificity)
@@ -232,6 +242,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 _IRREGULAR_REVERSE: dict[str, str] = {f: base for base, forms in _IRREGULAR.items() for f in forms}
 
 
+@lru_cache(maxsize=32768)
 def lemma_keys(lemma: str, lower: str) -> tuple[str, ...]:
     """Lookup keys for a token: its lemma, its form, and naive de-inflections of the form.
 

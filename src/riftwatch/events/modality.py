@@ -17,6 +17,7 @@ from spacy.tokens import Token
 from riftwatch.events.lexicon import Lexicon
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+OPEN_PERIOD_PREPS = frozenset({"since", "from", "until", "till", "through"})
 
 
 @dataclass
@@ -135,7 +136,13 @@ def analyse(trigger: Token, lex: Lexicon) -> Modality:
     # "..., the ministry said" (the verb of saying hangs off the event's own verb)
     if claimant is None:
         for c in verb.children:
-            if c.dep_ in ("parataxis", "ccomp") and c.lemma_.lower() in report and c.i > verb.i:
+            if (
+                c.dep_ in ("parataxis", "ccomp")
+                and c.lemma_.lower() in report
+                and c.i > verb.i
+                and not any(g.dep_ == "mark" for g in c.children)
+            ):
+                # not "offered terms that Y believed ...": a "that"-clause is content
                 claimant = _subject(c)
                 break
     # "according to X"
@@ -151,11 +158,31 @@ def analyse(trigger: Token, lex: Lexicon) -> Modality:
                 if pobj is not None:
                     claimant = pobj
                 break
+    if value != "asserted" and _presupposed(trigger, verb):
+        value, cue = "asserted", ""
+        negated = _has_neg(trigger)
     if negated:
         return Modality("negated", claimant, opinion, "neg")
     if claimant is not None and value == "asserted":
         value = "claimed"
     return Modality(value, claimant, opinion, cue)
+
+
+def _presupposed(trigger: Token, verb: Token) -> bool:
+    """A nominal event the clause takes as given, whatever the clause's own modality.
+
+    "will accept Pakistan's requests": the requests were made (an owned act, with a
+    possessor); "X's support for the seizure could lead to ...": the seizure happened (a
+    noun inside the subject, not the subject itself, which is what "could" is about).
+    """
+    if trigger.i == verb.i or trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    if any(c.dep_ == "poss" and c.pos_ != "PRON" for c in trigger.children):
+        return True
+    cur = trigger
+    while cur.head.i != verb.i and cur.head.i != cur.i:
+        cur = cur.head
+    return cur.dep_ in ("nsubj", "nsubjpass") and cur.i != trigger.i
 
 
 def _subject(verb: Token) -> Token | None:
@@ -184,6 +211,8 @@ def historical_year(trigger: Token, published: dt.date | None) -> dt.date | None
         # climb through the preposition ("in 2011") to its attachment point
         attach = root.head
         if attach.dep_ == "prep":
+            if attach.lower_ in OPEN_PERIOD_PREPS:
+                continue  # "attacks since 2022" run up to now: no date of their own
             attach = attach.head
         if attach.i not in ancestors and root.head.i not in ancestors:
             continue

@@ -58,6 +58,11 @@ TARGET_PREPS = (
     "in",
     "for",
 )
+_AT = TARGET_PREPS.index("to")
+FORCE_TARGET_PREPS = (*TARGET_PREPS[:_AT], "of", *TARGET_PREPS[_AT:])
+"""Targets of an act of force named by a noun: "the blockade of X" before "with Y's help"."""
+CLAIM_NOUNS = frozenset({"responsibility", "credit"})
+"""Objects of a claim of authorship: "claimed responsibility for the bombing"."""
 PRONOUN_OK = {"PRP"}  # pronoun subjects are kept only when a mention (coref) covers them
 
 
@@ -132,12 +137,21 @@ class MentionIndex:
         return None
 
     def nearest_coded(
-        self, i: int, *, before: bool, exclude: set[str] | None = None
+        self,
+        i: int,
+        *,
+        before: bool,
+        exclude: set[str] | None = None,
+        skip_tokens: frozenset[int] | set[int] = frozenset(),
     ) -> MentionLike | None:
-        """The closest coded mention before (or after) token ``i``."""
+        """The closest coded mention before (or after) token ``i``.
+
+        ``skip_tokens``: mentions rooted there are passed over (the source of a report,
+        "..., the ministry said", is who tells of the event, not whom it targets).
+        """
         best = None
         for m in self.mentions:
-            if not m.ref.code or (exclude and m.ref.code in exclude):
+            if not m.ref.code or (exclude and m.ref.code in exclude) or m.root in skip_tokens:
                 continue
             if before and m.end <= i + 1 and m.start <= i:
                 if best is None or m.start > best.start:
@@ -274,6 +288,17 @@ def agent_of(verb: Token) -> Token | None:
 
 def direct_object(verb: Token) -> Token | None:
     obj = find_child(verb, OBJ)
+    if obj is None:
+        # "shot dead a soldier": the parser may hang the object off the verb's particle
+        for c in verb.children:
+            if c.dep_ in ("prt", "advmod", "oprd", "acomp", "ccomp", "xcomp") and c.pos_ in (
+                "ADJ",
+                "ADV",
+                "ADP",
+            ):
+                obj = find_child(c, OBJ)
+                if obj is not None:
+                    break
     if obj is None and verb.dep_ == "relcl":
         # "the village that troops shelled" -> the village
         subj = find_child(verb, SUBJ)
@@ -295,12 +320,25 @@ def verb_roles(
     object_control: frozenset[str],
     skip_object: set[int] | None = None,
     reciprocal: bool = False,
+    stative: frozenset[str] = frozenset(),
+    accusation: bool = False,
 ) -> Roles:
-    """Actor and recipient of a verbal trigger."""
+    """Actor and recipient of a verbal trigger.
+
+    ``stative``: participles that describe their subject's stance, not something done to it
+    ("X is opposed to Y", "is committed to"): the subject acts, the "to" object receives.
+    ``accusation``: the trigger blames someone, and the blamed ("complained to the council
+    over Y's raids") outranks the addressee.
+    """
     subj, passive = clause_subject(verb, object_control)
     actors: list[MentionLike] = []
     recipients: list[MentionLike] = []
     obj = None
+    if passive and verb.lemma_.lower() in stative and agent_of(verb) is None:
+        actors = idx.for_args(subj) if subj is not None and not _bare_pronoun(subj, idx) else []
+        po = prep_object(verb, ("to", "against", "toward", "towards"))
+        recipients = idx.for_args(po[0]) if po is not None else []
+        return Roles(actors, recipients)
     if passive:
         recipients = idx.for_args(subj)
         ag = agent_of(verb)
@@ -323,6 +361,25 @@ def verb_roles(
             coded = [m for m in idx.for_args(po[0]) if not isinstance(m, TextMention)]
             if coded:
                 recipients = coded
+    if obj is not None and all(isinstance(m, TextMention) for m in recipients):
+        # "broke up the rally held by students", "rejected the report by the panel":
+        # the object is someone's act, and its author is the one acted upon
+        author = _author_of(obj)
+        coded = [m for m in idx.for_args(author) if not isinstance(m, TextMention)]
+        if coded:
+            recipients = coded
+    if accusation:
+        po = prep_object(verb, ("over", "about", "against", "for"))
+        if po is not None:
+            blamed = [
+                m
+                for m in idx.for_args(po[0])
+                if m.ref.code and all(m.ref.code != a.ref.code for a in actors)
+            ]
+            if blamed and not any(
+                r.ref.code and r.root in {t.i for t in po[0].subtree} for r in recipients
+            ):
+                recipients = blamed
     if not recipients or all(isinstance(m, TextMention) for m in recipients):
         po = prep_object(verb, TARGET_PREPS)
         if po is not None:
@@ -331,6 +388,13 @@ def verb_roles(
             if coded or not recipients:
                 recipients = coded or cand
     actor_codes = {a.ref.code for a in actors if a.ref.code}
+    if not any(r.ref.code for r in recipients) and _purpose_clause(verb):
+        # "summoned the envoy to lodge a protest": the purpose is aimed at the summoned
+        hobj = find_child(verb.head, OBJ)
+        if hobj is not None and (subj is None or hobj.i != subj.i):
+            coded = [m for m in idx.for_args(hobj) if m.ref.code and m.ref.code not in actor_codes]
+            if coded:
+                recipients = coded
     if recipients and actor_codes and {r.ref.code for r in recipients} <= actor_codes:
         # the object names the actor's own side ("lodged an official protest with X"):
         # a prepositional target of another country is the better recipient
@@ -353,8 +417,38 @@ def verb_roles(
     return Roles(actors, recipients)
 
 
+def _purpose_clause(verb: Token) -> bool:
+    """A to-infinitive adjunct of another verb ("met X to discuss", "summoned X to protest")."""
+    return (
+        verb.dep_ in ("advcl", "xcomp")
+        and verb.head.pos_ == "VERB"
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    )
+
+
+def _author_of(noun: Token) -> Token | None:
+    """The "by"-agent of a noun, directly or through its participle ("the rally held by X");
+    for a noun summing up the clause it follows ("X accused Y of Z, a claim Y denied"), the
+    subject of that clause."""
+    if noun.dep_ in ("npadvmod", "appos") and noun.head.pos_ == "VERB" and noun.i > noun.head.i:
+        subj = find_child(noun.head, SUBJ)
+        if subj is not None:
+            return subj
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "by":
+            return find_child(c, {"pobj"})
+        if c.dep_ == "acl" and c.tag_ == "VBN":
+            ag = agent_of(c)
+            if ag is not None:
+                return ag
+    return None
+
+
 def _bare_pronoun(tok: Token, idx: MentionIndex) -> bool:
-    return tok.pos_ == "PRON" and idx.covering(tok.i) is None
+    """A pronoun no mention covers; "some of the rebels" names its group and is kept."""
+    if tok.pos_ != "PRON" or idx.covering(tok.i) is not None:
+        return False
+    return not any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
 
 
 def noun_roles(
@@ -365,11 +459,15 @@ def noun_roles(
     harm_verbs: frozenset[str],
     object_control: frozenset[str],
     extra_light: frozenset[int] = frozenset(),
+    of_target: bool = False,
+    response_verbs: frozenset[str] = frozenset(),
 ) -> Roles:
     """Actor and recipient of a nominal trigger ("Pakistan's airstrikes on Khost").
 
     ``extra_light`` are token indices of verbs that act as light verbs here (a verb pattern
-    such as "fire tear gas" that gave way to its nominal trigger).
+    such as "fire tear gas" that gave way to its nominal trigger). ``of_target``: the
+    "of" phrase names the target ("the siege of the city", "the arrest of the envoy"), as
+    it does for acts of force.
     """
     actors: list[MentionLike] = []
     recipients: list[MentionLike] = []
@@ -393,7 +491,7 @@ def noun_roles(
             pobj = find_child(c, {"pobj"})
             if pobj is not None:
                 actors = idx.for_args(pobj)
-    po = prep_object(noun, TARGET_PREPS)
+    po = prep_object(noun, FORCE_TARGET_PREPS if of_target else TARGET_PREPS)
     if po is not None:
         recipients = idx.for_args(po[0])
     # the verb that governs the noun
@@ -405,6 +503,14 @@ def noun_roles(
                 actors = idx.for_args(agent_of(head))
             elif subj is not None and not _bare_pronoun(subj, idx):
                 actors = idx.for_args(subj)
+        if actors and head.lemma_.lower() in response_verbs:
+            # "Kabul rejected Islamabad's demands for X": the demands were made to the
+            # rejecter ("for X" is what was demanded, not of whom)
+            subj, passive = clause_subject(head, object_control)
+            if subj is not None and not passive and not _bare_pronoun(subj, idx):
+                recipients = [
+                    m for m in idx.for_args(subj) if all(m is not a for a in actors)
+                ] or recipients
         if not recipients:
             po = prep_object(head, TARGET_PREPS)
             if po is not None:
@@ -420,6 +526,17 @@ def noun_roles(
                 recipients = idx.for_args(po[0])
     elif noun.dep_ == "nsubjpass" and head.pos_ == "VERB" and not actors:
         actors = idx.for_args(agent_of(head))
+    elif (
+        noun.dep_ == "pobj"
+        and head.lower_ == "for"
+        and head.head.lemma_.lower() in CLAIM_NOUNS
+        and head.head.dep_ == "dobj"
+    ):
+        # "X claimed responsibility for the attack": the claimer is the attacker
+        if not actors:
+            subj, passive = clause_subject(head.head.head, object_control)
+            if subj is not None and not passive and not _bare_pronoun(subj, idx):
+                actors = idx.for_args(subj)
     elif noun.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB",):
         gov = head.head
         if not actors and gov.lemma_.lower() in light_verbs | {
