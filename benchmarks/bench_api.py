@@ -160,6 +160,7 @@ ENDPOINTS: list[tuple[str, str, bool]] = [
     ("events country+dates", "/api/events?country=AFG&since=2019-01-01&until=2019-12-31", False),
     ("events text search", "/api/events?q=attacked%20afghan", False),
     ("events deep page", "/api/events?offset=200000&limit=500", False),
+    ("events at a place (map)", "/api/events?place=Torkham&country=PAK&event=ASSAULT", False),
     ("event detail", "/api/events/ev-123456", False),
     ("volume month", "/api/volume", False),
     ("volume week actor", "/api/volume?by=week&actor=PAK", False),

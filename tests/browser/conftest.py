@@ -6,6 +6,7 @@ Skips (with the reason) when Playwright or Debian's Chromium is missing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import socket
@@ -164,12 +165,57 @@ class LiveServer:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory, coder: Any) -> Iterator[LiveServer]:
     """The riftwatch app served by uvicorn on a free 127.0.0.1 port, over a test database."""
-    uvicorn = pytest.importorskip("uvicorn")
+    pytest.importorskip("uvicorn")
     from riftwatch.server.app import create_app
 
     db = tmp_path_factory.mktemp("browser") / "dashboard.duckdb"
     info = build_database(db, coder)
-    app = create_app(db, coder=coder)
+    with serve(create_app(db, coder=coder)) as url:
+        yield LiveServer(url, db, info)
+
+
+TOKEN = "browser-test-token-5f2c9a71d0"
+SLASHED_ID = "feeds/border desk/2024-07-02"
+"""A document id with slashes and a space, as a feed-path id might be."""
+
+
+@pytest.fixture(scope="session")
+def locked_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The app started with a token, over the synthetic story plus a slash-id document."""
+    pytest.importorskip("uvicorn")
+    from riftwatch.analysis.synthetic import Mention, coded_document, insert_coded, relation_story
+    from riftwatch.server.app import create_app
+    from riftwatch.store import Store
+
+    db = tmp_path_factory.mktemp("locked") / "locked.duckdb"
+    slashed = coded_document(
+        SLASHED_ID,
+        [
+            Mention(
+                "ASSAULT",
+                "PAK:MIL",
+                "AFG:GOV",
+                dt.date(2024, 7, 1),
+                "Khost",
+                "Artillery fire from across the frontier hit a checkpoint in Khost.",
+            )
+        ],
+        title="Checkpoint shelled in Khost",
+    )
+    with Store(db) as store:
+        insert_coded(store.con, [*relation_story(), slashed])
+        event_id = store.con.execute(
+            "SELECT event_id FROM event_mentions WHERE document_id = ?", [SLASHED_ID]
+        ).fetchone()[0]
+    with serve(create_app(db, token=TOKEN, warm=False)) as url:
+        yield LiveServer(url, db, {"token": TOKEN, "slashed_event": event_id})
+
+
+@contextlib.contextmanager
+def serve(app: Any) -> Iterator[str]:
+    """Serve ``app`` with uvicorn on a free loopback port (in a thread); yields its URL."""
+    import uvicorn
+
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
@@ -181,7 +227,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory, coder: Any) -> Iterato
             raise RuntimeError("the test server did not start")
         time.sleep(0.05)
     try:
-        yield LiveServer(f"http://127.0.0.1:{port}", db, info)
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=15)
@@ -225,6 +271,11 @@ class Watch:
 def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
     """A fresh page (1400x900) whose console errors, dialogs and foreign requests are recorded;
     the test fails at teardown if any happened."""
+    yield from watched_page(browser)
+
+
+def watched_page(browser: Any) -> Iterator[Any]:
+    """A page in a new context, watched as the ``page`` fixture describes (a generator)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     watch = Watch()
 
@@ -264,6 +315,8 @@ def page(browser: Any, live_server: LiveServer) -> Iterator[Any]:
 def _screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    if full_page:  # from the top: a sticky top bar would otherwise be drawn mid-page
+        page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=full_page)
     return path
 

@@ -245,6 +245,54 @@ def test_map_place_click_lists_its_events_with_links(page: Any, live_server: Any
     assert page.locator("#place h3").first.inner_text()
 
 
+def test_map_place_click_fetches_its_events_in_one_call(
+    page: Any, live_server: Any, screenshot: Any
+) -> None:
+    _open(page, live_server, "/map?event=COERCE")
+    page.wait_for_selector("#map .main-svg")
+    calls: list[str] = []
+    page.on("request", lambda r: calls.append(r.url) if "/api/events" in r.url else None)
+    page.evaluate(
+        "(() => { const gd = document.getElementById('map');"
+        " gd.emit('plotly_click', {points: [{customdata: 0}]}); })()"
+    )
+    page.wait_for_selector("#place-events a[href^='/documents/']")
+    assert len(calls) == 1 and "place=" in calls[0] and "event=COERCE" in calls[0]
+    items = page.locator("#place-events li").all_inner_texts()
+    assert items and all("COERCE" in t for t in items if "events at" not in t)
+    screenshot(page, "map-place")
+
+
+def test_events_table_names_actors_by_label_with_selector_tooltip(
+    page: Any, live_server: Any
+) -> None:
+    _open(page, live_server, "/events?actor=PAK:MIL")
+    page.wait_for_selector("#events-table tbody tr")
+    link = page.locator("#events-table tbody tr td:nth-child(3) a").first
+    assert link.inner_text() == "Pakistan military"
+    assert (link.get_attribute("title") or "").startswith("PAK:MIL")
+    assert link.get_attribute("href") == "/actors/PAK%3AMIL"
+
+
+def test_events_place_filter_from_the_url_lists_only_that_place(
+    page: Any, live_server: Any
+) -> None:
+    _open(page, live_server, "/events?place=Torkham")
+    page.wait_for_selector("#events-table tbody tr")
+    places = page.locator("#events-table tbody tr td:nth-child(5)").all_inner_texts()
+    assert places and all(p.startswith("Torkham") for p in places)
+    assert page.locator("#form input[name=place]").input_value() == "Torkham"
+
+
+def test_dyad_title_uses_readable_labels_with_selectors_beside(page: Any, live_server: Any) -> None:
+    _open(page, live_server, "/dyad?a=PAK:MIL&b=TTP")
+    page.wait_for_selector("#title .selectors")
+    title = page.locator("#title").inner_text()
+    assert title.startswith("Pakistan military – ") and "TTP" not in title.split("PAK:MIL")[0]
+    assert page.locator("#title .selectors").inner_text() == "PAK:MIL – TTP"
+    assert page.title().startswith("Pakistan military – ")
+
+
 def test_network_colours_edges_by_conflict_and_cooperation(
     page: Any, live_server: Any, screenshot: Any
 ) -> None:
@@ -360,3 +408,13 @@ def test_overview_counts_update_when_a_coding_job_lands(page: Any, live_server: 
         "(n) => Number(document.querySelectorAll('#stats .stat .v')[2].textContent.replace(/,/g, '')) === n",
         arg=before + 1,
     )
+
+
+def test_dyad_sub_dyad_drivers_are_named_by_readable_labels(page: Any, live_server: Any) -> None:
+    _open(page, live_server, "/dyad?a=PAK&b=AFG")
+    page.wait_for_selector("#drivers .driver-group")
+    group = page.locator("#drivers .driver-group").filter(has_text="By sub-dyad").first
+    name = group.locator("summary strong").first
+    text, selectors = name.inner_text(), name.get_attribute("title") or ""
+    assert " → " in text and ":" not in text  # names, not PAK:GOV
+    assert " → " in selectors and text != selectors

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from urllib.parse import quote
+
 import pytest
+
+from riftwatch.analysis.synthetic import Mention, coded_document, insert_coded
+from riftwatch.server.app import create_app
+from riftwatch.store import Store
+
+from .conftest import TestClient
 
 CONTRACT_PATHS = [
     "/api/health",
@@ -49,7 +58,34 @@ def test_events_page_has_total_and_rows_in_the_contract_shape(client):
     assert body["total"] > 5 and len(body["items"]) == 5
     row = body["items"][0]
     assert {"id", "date", "event", "actor", "recipient", "text", "document_id"} <= set(row)
-    assert set(row["actor"]) == {"code", "sector", "text", "kb_id", "label"}
+    assert set(row["actor"]) == {"code", "sector", "text", "kb_id", "selector", "label"}
+
+
+def test_event_rows_name_actors_by_selector_and_readable_label(client):
+    items = client.get("/api/events", params={"actor": "PAK:MIL", "limit": 5}).json()["items"]
+    assert items
+    assert {r["actor"]["selector"] for r in items} == {"PAK:MIL"}
+    assert {r["actor"]["label"] for r in items} == {"Pakistan military"}
+
+
+def test_kb_actor_label_is_its_kb_name(client):
+    row = client.get("/api/events", params={"actor": "TTP", "limit": 1}).json()["items"][0]
+    name = client.get("/api/actors/TTP").json()["kb"]["name"]
+    assert row["actor"]["selector"] == "TTP" and row["actor"]["label"] == name
+
+
+def test_event_rows_and_top_dyads_use_the_same_labels(client):
+    top = client.get("/api/dyads/top", params={"limit": 1}).json()[0]
+    row = client.get(
+        "/api/events", params={"actor": top["a"], "recipient": top["b"], "limit": 1}
+    ).json()["items"][0]
+    assert (row["actor"]["selector"], row["actor"]["label"]) == (top["a"], top["a_label"])
+    assert (row["recipient"]["selector"], row["recipient"]["label"]) == (top["b"], top["b_label"])
+
+
+def test_network_nodes_carry_selector_and_label(client):
+    node = client.get("/api/network").json()["nodes"][0]
+    assert node["selector"] == node["id"] and node["label"] and node["label"] != node["id"]
 
 
 def test_events_default_sort_is_newest_first(client):
@@ -104,6 +140,21 @@ def test_events_text_search_ignores_case(client):
     assert items and all("air strike" in r["text"].lower() for r in items)
 
 
+def test_events_filter_by_exact_place_name(client):
+    feature = client.get("/api/places").json()["features"][0]["properties"]
+    params = {"place": feature["place"], "country": feature["country_code"], "limit": 500}
+    body = client.get("/api/events", params=params).json()
+    assert body["total"] == feature["events"]
+    assert {r["place"] for r in body["items"]} == {feature["place"]}
+    assert set(feature["event_ids"]) <= {r["id"] for r in body["items"]}
+
+
+def test_events_place_filter_is_exact_not_a_substring(client):
+    name = client.get("/api/places").json()["features"][0]["properties"]["place"]
+    for near in (name[:-1], name.upper(), f"%{name}%"):
+        assert client.get("/api/events", params={"place": near}).json()["total"] == 0
+
+
 def test_events_filter_by_document(client):
     items = client.get("/api/events", params={"document_id": "doc00001"}).json()["items"]
     assert [r["document_id"] for r in items] == ["doc00001"]
@@ -120,6 +171,7 @@ def test_events_filter_by_document(client):
         ({"limit": 501}, "limit"),
         ({"offset": -1}, "offset"),
         ({"actor": "P"}, "actor"),
+        ({"place": "x" * 201}, "place"),
         ({"since": "2024-01-02", "until": "2024-01-01"}, "since"),
     ],
 )
@@ -134,10 +186,16 @@ def test_event_detail_has_record_and_reports(client):
     body = client.get(f"/api/events/{row['id']}").json()
     assert body["id"] == row["id"]
     assert body["record"]["event"] == row["event"]
-    assert body["mentions"] and body["mentions"][0]["document_id"]
+    assert body["reports"] and body["reports"][0]["document_id"]
     assert {"title", "source", "url", "published", "text", "sentence_index"} <= set(
-        body["mentions"][0]
+        body["reports"][0]
     )
+
+
+def test_event_detail_mentions_is_the_same_count_as_in_rows(client):
+    row = client.get("/api/events", params={"sort": "date", "limit": 1}).json()["items"][0]
+    body = client.get(f"/api/events/{row['id']}").json()
+    assert body["mentions"] == row["mentions"] == len(body["reports"])
 
 
 def test_unknown_event_is_404(client):
@@ -196,6 +254,22 @@ def test_shifts_find_the_turn_to_conflict_with_drivers(client):
     drivers = turns[0]["drivers"]["drivers"]
     assert set(drivers) == {"sub-dyad", "event type", "place"}
     assert drivers["event type"][0]["evidence"]
+
+
+def test_shift_sub_dyad_drivers_name_both_actors(client):
+    body = client.get("/api/shifts", params={"a": "PAK", "b": "AFG"}).json()
+    subs = body["shifts"][0]["drivers"]["drivers"]["sub-dyad"]
+    named = {tuple(p["selector"] for p in d["parties"]): d for d in subs}
+    assert ("PAK:GOV", "AFG:GOV") in named
+    parties = named[("PAK:GOV", "AFG:GOV")]["parties"]
+    assert [p["label"] for p in parties] == ["Pakistan government", "Afghanistan government"]
+
+
+def test_shifts_name_the_dyad_with_readable_labels(client):
+    body = client.get("/api/shifts", params={"a": "PAK:MIL", "b": "TTP"}).json()
+    ttp = client.get("/api/actors/TTP").json()["kb"]["name"]
+    assert (body["a"], body["b"]) == ("PAK:MIL", "TTP")
+    assert (body["a_label"], body["b_label"]) == ("Pakistan military", ttp)
 
 
 def test_recent_shifts_name_their_dyad(client):
@@ -262,11 +336,51 @@ def test_document_highlights_point_at_the_event_sentence(client):
     assert doc["highlights"]
     h = doc["highlights"][0]
     event = client.get(f"/api/events/{h['event_id']}").json()
-    assert doc["text"][h["start"] : h["end"]] == event["mentions"][0]["text"]
+    assert doc["text"][h["start"] : h["end"]] == event["reports"][0]["text"]
 
 
 def test_unknown_document_is_404(client):
     assert client.get("/api/documents/nope").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def slashed(tmp_path_factory):
+    """A store whose only document has an id with slashes (a path-like feed id)."""
+    day = dt.date(2024, 5, 2)
+    doc = coded_document(
+        SLASHED_ID,
+        [Mention("ASSAULT", "PAK:MIL", "AFG:GOV", day, "Khost", "Shells hit a post in Khost.")],
+    )
+    db = tmp_path_factory.mktemp("slash") / "slash.duckdb"
+    with Store(db) as store:
+        insert_coded(store.con, [doc])
+    with TestClient(create_app(db, warm=False)) as c:
+        yield c
+
+
+SLASHED_ID = "wire/2024/05/khost-post"
+
+
+@pytest.mark.parametrize("path", [SLASHED_ID, quote(SLASHED_ID, safe="")])
+def test_document_id_with_slashes_is_found_raw_or_percent_encoded(slashed, path):
+    r = slashed.get(f"/api/documents/{path}")
+    assert r.status_code == 200
+    doc = r.json()
+    assert doc["id"] == SLASHED_ID and doc["highlights"]
+
+
+def test_events_of_a_slashed_document_open_from_its_highlight(slashed):
+    doc = slashed.get(f"/api/documents/{SLASHED_ID}").json()
+    event_id = doc["highlights"][0]["event_id"]
+    event = slashed.get(f"/api/events/{quote(event_id, safe='')}").json()
+    assert event["reports"][0]["document_id"] == SLASHED_ID
+    listed = slashed.get("/api/events", params={"document_id": SLASHED_ID}).json()
+    assert [r["id"] for r in listed["items"]] == [event_id]
+
+
+def test_unknown_slashed_document_is_404_naming_it(slashed):
+    r = slashed.get("/api/documents/wire/2024/05/nope")
+    assert r.status_code == 404 and "wire/2024/05/nope" in r.json()["detail"]
 
 
 def test_rejected_is_paged(client):

@@ -53,6 +53,12 @@ def test_token_in_url_sets_a_strict_httponly_cookie_and_drops_the_token(locked):
     assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
 
 
+def test_token_redirect_keeps_the_encoded_path(locked):
+    r = locked.get(f"/documents/wire%2F2024%20a?event=e1&token={TOKEN}", follow_redirects=False)
+    assert r.status_code == 303
+    assert r.headers["location"] == "/documents/wire%2F2024%20a?event=e1"
+
+
 def test_cookie_login_then_browses_without_the_token(locked):
     locked.get(f"/?token={TOKEN}", follow_redirects=False)
     assert locked.get("/api/health").status_code == 200

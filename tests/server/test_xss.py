@@ -78,7 +78,7 @@ def test_posted_payloads_come_back_verbatim_as_escaped_json(posted):
     assert events["items"] and carries_payload(events)
     for row in events["items"]:
         detail = check_json(posted.get(f"/api/events/{row['id']}"))
-        assert carries_payload(detail["mentions"])
+        assert carries_payload(detail["reports"])
         assert detail["text"] == row["text"]
 
 

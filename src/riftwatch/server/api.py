@@ -113,6 +113,7 @@ def events(
     until: str | None = Until,
     q: str | None = Query(None, description="substring of the sentence (any case)"),
     document_id: str | None = Query(None, description="events reported by this document"),
+    place: str | None = Query(None, description="exact place name, as in /api/places"),
     sort: str = Query("-date", description="date, -date, dead or -dead"),
     limit: int = Limit,
     offset: int = Offset,
@@ -127,13 +128,14 @@ def events(
         until=until,
         q=q,
         document_id=document_id,
+        place=place,
     )
     return JSONResponse(
         Q.list_events(_con(request), flt, sort=Q.parse_sort(sort), limit=limit, offset=offset)
     )
 
 
-@router.get("/events/{event_id}", summary="One event with its PLOVER record and its reports")
+@router.get("/events/{event_id:path}", summary="One event with its PLOVER record and its reports")
 def event_detail(request: Request, event_id: str) -> JSONResponse:
     out = Q.get_event(_con(request), Q.parse_text(event_id, "event id") or "")
     if out is None:
@@ -223,9 +225,14 @@ def dyad_shift_report(state: Any, a: str, b: str, by: str, since: Any, until: An
         out = []
         for shift in result.all_shifts:
             item = shift.to_dict()
-            item["drivers"] = shift_drivers(con, a, b, shift).to_dict()
+            item["drivers"] = name_sub_dyads(shift_drivers(con, a, b, shift).to_dict())
             out.append(item)
+        labels = Q.labeller()
         return {
+            "a": a,
+            "b": b,
+            "a_label": labels.name(a),
+            "b_label": labels.name(b),
             "series": result.series.to_dict(),
             "sigma": result.sigma,
             "segment_means": result.segment_means,
@@ -238,6 +245,16 @@ def dyad_shift_report(state: Any, a: str, b: str, by: str, since: Any, until: An
 @router.get("/shifts/recent", summary="The latest shift of each of the most active dyads")
 def shifts_recent(request: Request, limit: int = Query(5, ge=1, le=20)) -> JSONResponse:
     return JSONResponse(recent_shifts(request.app.state.server, limit))
+
+
+def name_sub_dyads(drivers: dict[str, Any]) -> dict[str, Any]:
+    """Give each sub-dyad driver (labelled ``PAK:GOV → AFG:GOV``) its two actors as
+    ``{"selector","label"}``, so pages name them as they name actors everywhere else."""
+    for d in (drivers.get("drivers") or {}).get("sub-dyad") or []:
+        sides = str(d.get("label", "")).split(" → ")
+        if len(sides) == 2 and all(sides):
+            d["parties"] = [{"selector": x, "label": Q.label_of(x)} for x in sides]
+    return drivers
 
 
 def recent_shifts(state: Any, limit: int) -> list[dict[str, Any]]:
@@ -353,7 +370,7 @@ def documents(
     return JSONResponse(Q.list_documents(_con(request), Q.parse_text(q, "q"), limit, offset))
 
 
-@router.get("/documents/{doc_id}", summary="A document's text and the evidence spans in it")
+@router.get("/documents/{doc_id:path}", summary="A document's text and the evidence spans in it")
 def document(request: Request, doc_id: str) -> JSONResponse:
     out = Q.get_document(_con(request), Q.parse_text(doc_id, "document id") or "")
     if out is None:

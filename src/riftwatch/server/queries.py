@@ -154,6 +154,7 @@ class EventFilter:
     until: dt.date | None = None
     q: str | None = None
     document_id: str | None = None
+    place: str | None = None
     extra: list[tuple[str, list[Any]]] = field(default_factory=list)
 
     @classmethod
@@ -169,6 +170,7 @@ class EventFilter:
         until: str | None = None,
         q: str | None = None,
         document_id: str | None = None,
+        place: str | None = None,
     ) -> EventFilter:
         f = cls(
             actor=check_selector(actor, "actor"),
@@ -180,6 +182,7 @@ class EventFilter:
             until=parse_date(until, "until"),
             q=parse_text(q, "q"),
             document_id=parse_text(document_id, "document_id"),
+            place=parse_text(place, "place"),
         )
         if f.since and f.until and f.since > f.until:
             raise BadQuery("since: must not be after until")
@@ -216,6 +219,9 @@ class EventFilter:
         if self.document_id:
             conds.append(f"{p}document_id = ?")
             params.append(self.document_id)
+        if self.place:
+            conds.append(f"{p}place = ?")
+            params.append(self.place)
         for sql, ps in self.extra:
             conds.append(sql)
             params += ps
@@ -228,12 +234,21 @@ def _iso(v: Any) -> Any:
 
 
 def _party(code: Any, sector: Any, text: Any, kb_id: Any) -> dict[str, Any]:
+    """An actor of an event row: its selector (``PAK:MIL``, ``TTP``) and readable name.
+
+    The same pair (``selector``, ``label``) names actors in every answer (dyads, actors,
+    partners, network nodes), so a page can show the name and keep the selector for links.
+    """
+    selector = actor_label(code, sector, kb_id) if (code or kb_id) else None
+    if selector == "?":
+        selector = None
     return {
         "code": code,
         "sector": sector,
         "text": text,
         "kb_id": kb_id,
-        "label": actor_label(code, sector, kb_id) if (code or kb_id) else None,
+        "selector": selector,
+        "label": label_of(selector) if selector else None,
     }
 
 
@@ -413,6 +428,11 @@ def _range(col: str, values: list[Any], params: list[Any]) -> str:
 
 
 def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] | None:
+    """A Row plus its PLOVER record and ``reports`` (the mentions, with their documents).
+
+    ``mentions`` stays the count it is in every list row; the reports themselves are a
+    separate key, so a client reading rows from any endpoint sees one type per field.
+    """
     row = con.execute(
         f"SELECT {ROW_COLUMNS}, record FROM events WHERE id = ?", [event_id]
     ).fetchone()
@@ -427,7 +447,7 @@ def get_event(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any] |
         " WHERE m.event_id = ? ORDER BY m.published NULLS LAST, m.id",
         [event_id],
     ).fetchall()
-    out["mentions"] = [
+    out["reports"] = [
         {
             "mention_id": m[0],
             "document_id": m[1],
@@ -666,6 +686,12 @@ def labeller() -> Labeller:
     return Labeller()
 
 
+@functools.lru_cache(maxsize=4096)
+def label_of(selector: str) -> str:
+    """The readable name of a selector (memoised: a page of rows repeats a few actors)."""
+    return labeller().name(selector)
+
+
 # -- network -----------------------------------------------------------------------------
 def network(
     con: duckdb.DuckDBPyConnection,
@@ -707,6 +733,7 @@ def network(
         (
             {
                 "id": n,
+                "selector": n,
                 "label": labels.name(n),
                 "events": int(d["events"]),
                 "degree": d.get("degree", 0.0),

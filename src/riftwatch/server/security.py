@@ -21,7 +21,7 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from http.cookies import SimpleCookie
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -136,7 +136,11 @@ class SecurityMiddleware:
         assert self.token is not None
         pairs = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         rest = urlencode([(k, v) for k, v in pairs if k != "token"])
-        location = scope.get("root_path", "") + scope["path"] + (f"?{rest}" if rest else "")
+        # the path as the client sent it: the decoded one would turn a document id's %2F
+        # into a separator and put raw spaces or non-ASCII characters in the header
+        raw = scope.get("raw_path")
+        path = raw.decode("latin-1") if raw else quote(scope["path"])
+        location = scope.get("root_path", "") + path + (f"?{rest}" if rest else "")
         cookie = SimpleCookie()
         cookie[COOKIE] = self.token
         cookie[COOKIE]["httponly"] = True

@@ -29,7 +29,7 @@
         el("td", { class: "num", text: r.date || "undated" }),
         el("td", {}, RW.chip(r.event, r.quad_code)),
         el("td", {}, RW.actorLink(r.actor)),
-        el("td", {}, r.recipient && (r.recipient.code || r.recipient.kb_id) ? RW.actorLink(r.recipient) : "–"),
+        el("td", {}, RW.hasParty(r.recipient) ? RW.actorLink(r.recipient) : "–"),
         el("td", { text: r.place ? r.place + (r.country_code ? " (" + r.country_code + ")" : "") : "–" }),
         el("td", { class: "sentence" }, el("a", { href, text: r.text || "(no sentence)" })));
     })));

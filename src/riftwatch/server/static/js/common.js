@@ -122,27 +122,45 @@ const RW = (() => {
     return v > 0 ? "+" + s : s;
   }
 
+  /** The selector the server gave an actor (PAK:MIL, TTP): the key of links and filters. */
   function selectorOf(p) {
     if (!p) return null;
-    if (p.kb_id) return p.kb_id;
+    if (p.selector) return p.selector;
     if (!p.code) return null;
     return p.sector ? p.code + ":" + p.sector : p.code;
   }
+  /** The readable name (Pakistan military); the selector when the server gave none. */
   function partyText(p) {
     if (!p) return "–";
     return p.label || selectorOf(p) || p.text || "–";
+  }
+  /** Tooltip of an actor name: its selector, and the words the article used. */
+  function partyTitle(p) {
+    const sel = selectorOf(p);
+    return [sel, p && p.text && p.text !== sel ? "as written: " + p.text : null].filter(Boolean).join(" · ");
+  }
+  function hasParty(p) { return Boolean(p && (p.selector || p.code || p.kb_id)); }
+  /** An actor's readable name as plain text, with the selector in its tooltip. */
+  function actorName(p) {
+    return el("span", { class: "actor", title: partyTitle(p) || null, text: partyText(p) });
   }
   function actorHref(selector) { return "/actors/" + encodeURIComponent(selector); }
   function dyadHref(a, b) { return "/dyad" + query({ a, b }); }
   function docHref(documentId, eventId) {
     return "/documents/" + encodeURIComponent(documentId) + query({ event: eventId });
   }
+  /** The actor link followed by its selector as secondary text (for detail panels). */
+  function actorDetail(p) {
+    const sel = selectorOf(p);
+    const link = actorLink(p);
+    return sel && sel !== partyText(p) ? el("span", {}, link, " ", el("span", { class: "muted small selector", text: sel })) : link;
+  }
   /** An actor as a link to its page (plain text when it has no selector). */
   function actorLink(p) {
     const sel = selectorOf(p);
     const label = partyText(p);
     if (!sel) return el("span", { class: "muted", text: label });
-    return el("a", { href: actorHref(sel), title: p.text ? "as written: " + p.text : sel, text: label });
+    return el("a", { href: actorHref(sel), class: "actor", title: partyTitle(p), text: label });
   }
 
   let ploverPromise = null;
@@ -260,7 +278,7 @@ const RW = (() => {
 
   return {
     QUADS, FONT, el, append, clear, $, api, ApiError, query, showError, empty, emptyChart, loading, num, signed,
-    plotText, selectorOf, partyText, actorHref, dyadHref, docHref, actorLink, ploverTypes, typeColors,
+    plotText, selectorOf, partyText, partyTitle, hasParty, actorName, actorDetail, actorHref, dyadHref, docHref, actorLink, ploverTypes, typeColors,
     sortTypesByQuad, chip, plot, baseLayout, params, setParams, safeHref, pollLive,
   };
 })();

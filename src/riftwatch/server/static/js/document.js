@@ -90,18 +90,16 @@
       fact(dl, "Type", el("span", {}, RW.chip(e.event, e.quad_code), e.mode ? " " + e.mode : ""));
       if (e.modality && e.modality !== "asserted") fact(dl, "Modality", e.modality);
       fact(dl, "Date", e.date || "undated");
-      fact(dl, "Actor", RW.actorLink(e.actor));
-      if (e.recipient && (e.recipient.code || e.recipient.kb_id)) fact(dl, "Recipient", RW.actorLink(e.recipient));
+      fact(dl, "Actor", RW.actorDetail(e.actor));
+      if (RW.hasParty(e.recipient)) fact(dl, "Recipient", RW.actorDetail(e.recipient));
       fact(dl, "Place", e.place ? e.place + (e.country_code ? " (" + e.country_code + ")" : "") : null);
       const size = [["dead", e.dead], ["injured", e.injured], ["arrested", e.arrested]].filter(([, v]) => v !== null && v !== undefined);
       if (size.length) fact(dl, "Toll", size.map(([k, v]) => num(v) + " " + k).join(", "));
-      const reports = Array.isArray(e.mentions) ? e.mentions.length : e.mentions;
-      fact(dl, "Reports", num(reports) + " from " + num(e.sources) + " source(s)");
+      fact(dl, "Reports", num(e.mentions) + " from " + num(e.sources) + " source(s)");
       const conf = e.record && e.record.riftwatch ? e.record.riftwatch.confidence : null;
       if (conf !== null && conf !== undefined) fact(dl, "Confidence", Number(conf).toFixed(2));
       const parts = [dl];
-      const others = (Array.isArray(e.mentions) ? e.mentions : [])
-        .filter((m) => m.document_id !== doc.id);
+      const others = (e.reports || []).filter((m) => m.document_id !== doc.id);
       if (others.length) {
         parts.push(el("h3", { text: "Also reported in" }));
         parts.push(el("ul", { class: "plain small" }, others.slice(0, 8).map((m) => el("li", {},
@@ -121,8 +119,8 @@
       for (const r of data.items) {
         ul.appendChild(el("li", { dataset: { eventId: r.id }, "aria-selected": String(r.id === selected), tabindex: "0",
           onclick: () => select(r.id), onkeydown: (ev) => { if (ev.key === "Enter") select(r.id); } },
-          RW.chip(r.event, r.quad_code), " ", RW.partyText(r.actor),
-          r.recipient && (r.recipient.code || r.recipient.kb_id) ? " → " + RW.partyText(r.recipient) : "",
+          RW.chip(r.event, r.quad_code), " ", RW.actorName(r.actor),
+          RW.hasParty(r.recipient) ? [" → ", RW.actorName(r.recipient)] : "",
           el("div", { class: "small muted", text: r.text || "" })));
       }
       return data.items;

@@ -94,8 +94,12 @@
   function driverBlock(d, maxAbs, open) {
     const width = maxAbs > 0 ? Math.max(2, Math.round((Math.abs(d.contribution) / maxAbs) * 90)) : 2;
     const color = d.contribution < 0 ? "#D55E00" : "#0072B2";
+    // a sub-dyad is named by its actors' readable names, its selectors in the tooltip
+    const name = d.parties && d.parties.length === 2
+      ? el("strong", { title: d.label, text: d.parties.map((p) => p.label || p.selector).join(" → ") })
+      : el("strong", { text: d.label });
     const summary = el("summary", {},
-      el("strong", { text: d.label }), " ",
+      name, " ",
       el("span", { class: "contrib", style: "width:" + width + "px;background:" + color }), " ",
       el("span", { class: d.contribution < 0 ? "index-neg" : "index-pos", text: signed(d.contribution) }),
       el("span", { class: "muted small", text: " · events " + num(d.events_before) + " → " + num(d.events_after) }));
@@ -127,6 +131,17 @@
     }
   }
 
+  /** The dyad's readable names as the heading, its selectors beside them. */
+  function title(data, v) {
+    const a = data.a_label || v.a, b = data.b_label || v.b;
+    const h = clear($("title"));
+    h.appendChild(document.createTextNode(a + " – " + b));
+    const sels = v.a + " – " + v.b;
+    if (sels !== a + " – " + b) h.appendChild(el("span", { class: "selectors", title: "actor selectors", text: sels }));
+    document.title = a + " – " + b + " · riftwatch";
+    $("events-link").textContent = "list events " + a + " → " + b;
+  }
+
   async function load() {
     const v = values();
     clear($("message"));
@@ -143,10 +158,11 @@
     $("events-link").textContent = "list events " + v.a + " → " + v.b;
     try {
       const data = await api("/api/shifts", Object.assign({ by: "month" }, v));
+      title(data, v);
       const series = data.series || {};
       const shifts = allShifts(data);
       const total = series.total_events || 0;
-      $("subtitle").textContent = num(total) + " events between " + v.a + " and " + v.b + " by " + (series.by || "month") + "; " + (shifts.length ? shifts.length + " shift(s)" : "no shift") + " detected.";
+      $("subtitle").textContent = num(total) + " events between " + (data.a_label || v.a) + " and " + (data.b_label || v.b) + " by " + (series.by || "month") + "; " + (shifts.length ? shifts.length + " shift(s)" : "no shift") + " detected.";
       if (!total) {
         RW.emptyChart($("trend"), "No event between these two actors in this date range.");
         RW.emptyChart($("quads"), "No event to count.");

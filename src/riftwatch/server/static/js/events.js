@@ -2,7 +2,7 @@
 "use strict";
 (() => {
   const { el, $, api, clear, empty, showError, num } = RW;
-  const FIELDS = ["q", "actor", "recipient", "event", "quad", "country", "since", "until", "sort"];
+  const FIELDS = ["q", "actor", "recipient", "event", "quad", "place", "country", "since", "until", "sort"];
   const LIMIT = 50;
   let offset = 0;
   let total = 0;
@@ -40,7 +40,7 @@
       el("td", { class: "num", text: r.date || "undated" }),
       el("td", {}, RW.chip(r.event, r.quad_code), r.modality && r.modality !== "asserted" ? el("div", { class: "small muted", text: r.modality }) : null),
       el("td", {}, RW.actorLink(r.actor)),
-      el("td", {}, r.recipient && (r.recipient.code || r.recipient.kb_id) ? RW.actorLink(r.recipient) : el("span", { class: "muted", text: "–" })),
+      el("td", {}, RW.hasParty(r.recipient) ? RW.actorLink(r.recipient) : el("span", { class: "muted", text: "–" })),
       el("td", { text: place(r) }),
       el("td", { class: "num", text: r.dead === null || r.dead === undefined ? "" : num(r.dead) }),
       el("td", { class: "num", title: num(r.mentions) + " report(s)", text: num(r.sources) }),

@@ -143,9 +143,13 @@
     if (!features.length) empty($("message"), "No located event matches these filters. Events whose place could not be resolved are not on the map; see the Events table.");
   }
 
+  const PLACE_ROWS = 12;
+  function key(p) { return (p.place || "") + "|" + (p.country_code || ""); }
+
   async function showPlace(f) {
     const box = $("place");
     const p = f.properties;
+    box.dataset.place = key(p);
     const quads = Object.entries(p.types || {}).sort((a, b) => b[1] - a[1]);
     clear(box);
     box.appendChild(el("h3", { text: (p.place || "unknown place") + (p.country_code ? " (" + p.country_code + ")" : "") }));
@@ -155,19 +159,27 @@
     if (p.country_code) {
       box.appendChild(el("p", { class: "small" }, el("a", { href: "/events" + RW.query(Object.assign({}, f2, { country: p.country_code })), text: "all events in " + p.country_code + " with these filters →" })));
     }
-    const list = el("ul", { class: "plain" });
+    const list = el("ul", { class: "plain", id: "place-events" });
     box.appendChild(el("h3", { text: "Events here" }));
     box.appendChild(list);
-    const ids = (p.event_ids || []).slice(0, 12);
-    if (!ids.length) { list.appendChild(el("li", { class: "muted", text: "No event id listed." })); return; }
-    const rows = await Promise.all(ids.map((id) => api("/api/events/" + encodeURIComponent(id)).catch(() => null)));
-    for (const r of rows.filter(Boolean).sort((a, b) => String(b.date).localeCompare(String(a.date)))) {
+    if (!p.place || p.place === "?") { list.appendChild(el("li", { class: "muted small", text: "These events have coordinates but no place name; filter the Events table by country to list them." })); return; }
+    // the circle's events in one call: its exact place name, its country and the map's filters
+    const here = Object.assign({}, f2, { place: p.place, country: p.country_code || null });
+    let data;
+    try {
+      data = await api("/api/events", Object.assign({}, here, { limit: PLACE_ROWS }));
+    } catch (err) { showError(list, err, "events at " + p.place); return; }
+    if (box.dataset.place !== key(p)) return; // another circle was clicked meanwhile
+    for (const r of data.items) {
       list.appendChild(el("li", { class: "small" },
-        el("div", {}, el("span", { class: "muted", text: (r.date || "undated") + " " }), RW.chip(r.event, r.quad_code), " ", RW.partyText(r.actor),
-          r.recipient && (r.recipient.code || r.recipient.kb_id) ? " → " + RW.partyText(r.recipient) : ""),
+        el("div", {}, el("span", { class: "muted", text: (r.date || "undated") + " " }), RW.chip(r.event, r.quad_code), " ", RW.actorName(r.actor),
+          RW.hasParty(r.recipient) ? [" → ", RW.actorName(r.recipient)] : ""),
         el("a", { href: RW.docHref(r.document_id, r.id), text: r.text || "(no sentence)" })));
     }
-    if ((p.event_ids || []).length < p.events) list.appendChild(el("li", { class: "muted small", text: "… and " + (p.events - ids.length) + " more in the Events table." }));
+    if (!data.items.length) list.appendChild(el("li", { class: "muted small", text: "No event listed." }));
+    if (data.total > data.items.length) {
+      list.appendChild(el("li", { class: "small" }, el("a", { href: "/events" + RW.query(here), text: "all " + num(data.total) + " events at " + p.place + " →" })));
+    }
   }
 
   async function load() {
