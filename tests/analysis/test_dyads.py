@@ -94,3 +94,11 @@ def test_dyads_reject_bad_selector(small):
 
 def test_dyads_empty_dyad_has_no_periods(small):
     assert dyad_series(small, "IND", "CHN").periods == []
+
+
+def test_dyads_period_dict_holds_every_field(small):
+    from dataclasses import asdict
+
+    period = dyad_series(small, "PAK", "AFG", by="month").periods[0]
+    expected = asdict(period) | {"period": period.period.isoformat()}
+    assert period.to_dict() == expected

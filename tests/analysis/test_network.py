@@ -62,3 +62,16 @@ def test_network_exports_take_the_event_filters(story_store, tmp_path):
 def test_network_unknown_filter_is_an_error(story_store, tmp_path):
     with pytest.raises(ConfigError):
         export_geojson(story_store, tmp_path / "e.geojson", colour="red")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_network_betweenness_equals_networkx_with_tied_paths(seed):
+    from riftwatch.analysis.network import weighted_betweenness
+
+    g = nx.gnp_random_graph(18, 0.3, seed=seed)
+    for i, (u, v) in enumerate(g.edges):
+        g[u][v]["distance"] = 1.0 / (1 + i % 3)  # few distinct lengths: many equal paths
+    g.add_node("isolated")
+    expected = nx.betweenness_centrality(g, weight="distance")
+    found = weighted_betweenness(g)
+    assert found == pytest.approx(expected, abs=1e-9)

@@ -130,3 +130,36 @@ def test_shifts_report_where_the_change_could_have_happened(story_store):
     shift = dyad_shifts(story_store, "PAK", "AFG").shifts[0]
     assert shift.earliest <= shift.date <= shift.latest
     assert shift.to_dict()["earliest"] == shift.earliest.isoformat()
+
+
+def test_shifts_permutation_p_depends_only_on_the_segment_data():
+    from riftwatch.analysis.shifts import ShiftConfig, _permutation_p
+
+    rng = np.random.default_rng(11)
+    x, w = rng.normal(0, 0.4, 24), rng.integers(1, 6, 24).astype(float)
+    other = rng.normal(0, 0.4, 30)
+    config = ShiftConfig()
+    first = _permutation_p(x, w, config)
+    _permutation_p(other, np.ones(30), config)  # another test in between draws nothing here
+    assert _permutation_p(x, w, config) == first
+
+
+def test_shifts_permutation_p_of_a_clear_step_is_the_smallest_possible():
+    from riftwatch.analysis.shifts import ShiftConfig, _permutation_p
+
+    x = np.r_[np.full(10, 0.8), np.full(10, -0.8)] + np.linspace(0, 0.01, 20)
+    config = ShiftConfig(permutations=199)
+    assert _permutation_p(x, np.ones(20), config) == pytest.approx(1 / 200)
+
+
+def test_shifts_permutation_blocks_give_the_same_p_as_one_block(monkeypatch):
+    import riftwatch.analysis.shifts as shifts
+
+    rng = np.random.default_rng(5)
+    x = np.r_[rng.normal(0.2, 0.4, 15), rng.normal(-0.1, 0.4, 15)]
+    config = shifts.ShiftConfig()
+    whole = shifts._permutation_p(x, np.ones(30), config)
+    monkeypatch.setattr(shifts, "PERMUTATION_CELLS", 30 * 7)
+    p = shifts._permutation_p(x, np.ones(30), config)
+    # blocks draw the stream in another shape, so only the decision must agree
+    assert (p < 0.05) == (whole < 0.05) and abs(p - whole) < 0.05

@@ -26,7 +26,15 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
-from .common import SIGN_SQL, WEIGHT_SQL, check_table, connection, dyad_where, label_sql
+from .common import (
+    SIGN_SQL,
+    SIGNED_SQL,
+    WEIGHT_SQL,
+    check_table,
+    connection,
+    dyad_where,
+    label_sql,
+)
 from .shifts import Shift
 
 GROUPINGS = ("sub-dyad", "event type", "place")
@@ -175,10 +183,10 @@ def turn_events(
     sources = "e.sources" if table == "events" else "1"
     sign = SIGN_SQL.replace("quad_code", "e.quad_code")
     weight = WEIGHT_SQL.replace("event_scale", "e.event_scale")
+    # rank on the light columns; read text and documents only for the events shown
     sql = f"""
-        SELECT e.id, e.date, e.event, e.text, d.title, coalesce(d.source, e.source), d.url,
-               e.document_id, {sources}, e.dead, NULL, {_PLACE_SQL}
-        FROM {table} e LEFT JOIN documents d ON d.id = e.document_id
+        SELECT e.id, e.document_id
+        FROM {table} e
         WHERE {where} AND {sign} = ?
         ORDER BY {weight} * coalesce({sources}, 1) DESC, coalesce(e.dead, 0) DESC, e.date, e.id
         LIMIT ?
@@ -187,10 +195,12 @@ def turn_events(
     # one event per document first: three sentences of one article are one story
     seen: set[str] = set()
     first, rest = [], []
-    for r in rows:
-        (rest if r[7] in seen else first).append(r)
-        seen.add(r[7])
-    return [_evidence(r) for r in (first + rest)[:limit]]
+    for event_id, document_id in rows:
+        (rest if document_id in seen else first).append(event_id)
+        seen.add(document_id)
+    ids = (first + rest)[:limit]
+    items = _evidence_items(con, ids, table)
+    return [items[i] for i in ids]
 
 
 def window_drivers(
@@ -205,72 +215,69 @@ def window_drivers(
     evidence: int = 3,
     table: str = "events",
 ) -> ShiftDrivers:
-    """Decompose the index change between two date windows (inclusive bounds)."""
+    """Decompose the index change between two date windows (inclusive bounds).
+
+    A busy dyad has tens of thousands of events in its windows, so the work is done
+    inside DuckDB (``_window_query``): the sums of every group, and the evidence ids of
+    the groups that can be among the ``top``; only the shown evidence is then read.
+    """
     con = connection(store_or_con)
     table = check_table(table)
-    where, params = dyad_where(a, b, directed=directed, since=before[0], until=after[1], table="e")
-    sources = "e.sources" if table == "events" else "1"
-    sql = f"""
-        SELECT e.id, e.date, e.event, e.text, d.title, coalesce(d.source, e.source), d.url,
-               e.document_id, {sources}, e.dead,
-               {label_sql("actor", "e")} || ' → ' || {label_sql("recipient", "e")},
-               {_PLACE_SQL},
-               {SIGN_SQL.replace("quad_code", "e.quad_code")},
-               {WEIGHT_SQL.replace("event_scale", "e.event_scale")}
-        FROM {table} e LEFT JOIN documents d ON d.id = e.document_id
-        WHERE {where}
-    """
-    rows = con.execute(sql, params).fetchall()
-    windows: dict[str, list[tuple]] = {"before": [], "after": []}
-    for r in rows:
-        if r[12] == 0:
-            continue
-        if before[0] <= r[1] <= before[1]:
-            windows["before"].append(r)
-        elif after[0] <= r[1] <= after[1]:
-            windows["after"].append(r)
-    total = {k: sum(r[13] for r in v) for k, v in windows.items()}
+    sql, params = _window_query(a, b, before, after, directed, table)
+    rows = con.execute(sql, [*params, top, _RANK_MARGIN, max(evidence, 0)]).fetchall()
+    total = {"before": 0.0, "after": 0.0}
+    groups: dict[str, dict[str, dict[str, tuple[int, float]]]] = {g: {} for g in GROUPINGS}
+    picked: dict[tuple[str, str], list[tuple[int, str]]] = {}
+    for kind, grouping, label, side, n, value, rank, event_id in rows:
+        if kind == "total":
+            total[side] = float(value)
+        elif kind == "group":
+            groups[grouping].setdefault(label, {})[side] = (int(n), float(value))
+        else:
+            picked.setdefault((grouping, label), []).append((rank, event_id))
+    net = {
+        side: sum(g[side][1] for g in groups[GROUPINGS[0]].values() if side in g) for side in total
+    }
 
-    def index(rows_: list[tuple], w: float) -> float | None:
-        return sum(r[12] * r[13] for r in rows_) / w if w else None
+    def index(side: str) -> float | None:
+        return net[side] / total[side] if total[side] else None
 
-    ib, ia = index(windows["before"], total["before"]), index(windows["after"], total["after"])
+    ib, ia = index("before"), index("after")
     delta = (ia or 0.0) - (ib or 0.0)
-    keys = {"sub-dyad": 10, "event type": 2, "place": 11}
-    out: dict[str, list[Driver]] = {}
-    for grouping, col in keys.items():
-        groups: dict[str, dict[str, list[tuple]]] = {}
-        for side, rs in windows.items():
-            for r in rs:
-                groups.setdefault(r[col] or "?", {"before": [], "after": []})[side].append(r)
-        drivers = []
-        for label, sides in groups.items():
+    chosen: dict[str, list[tuple[float, str, dict[str, float], dict[str, int]]]] = {}
+    for grouping in GROUPINGS:
+        ranked = []
+        for label, sides in groups[grouping].items():
             share = {
-                side: (sum(r[12] * r[13] for r in rs) / total[side] if total[side] else 0.0)
-                for side, rs in sides.items()
+                side: sides[side][1] / total[side] if side in sides and total[side] else 0.0
+                for side in ("before", "after")
             }
-            contribution = share["after"] - share["before"]
-            # evidence from the window whose share moved the index most
-            side = "after" if abs(share["after"]) >= abs(share["before"]) else "before"
-            sign = 1 if (contribution >= 0) == (side == "after") else -1
-            picked = sorted(
-                sides[side],
-                key=lambda r, s=sign: (-(s * r[12] * r[13]), -(r[8] or 1), -(r[9] or 0), str(r[0])),
-            )[:evidence]
-            drivers.append(
-                Driver(
-                    grouping=grouping,
-                    label=label,
-                    contribution=round(contribution, 4),
-                    share_before=round(share["before"], 4),
-                    share_after=round(share["after"], 4),
-                    events_before=len(sides["before"]),
-                    events_after=len(sides["after"]),
-                    evidence=[_evidence(r) for r in picked],
-                )
+            counts = {side: sides[side][0] if side in sides else 0 for side in share}
+            ranked.append((round(share["after"] - share["before"], 4), label, share, counts))
+        ranked.sort(key=lambda d: (-abs(d[0]), d[1]))
+        chosen[grouping] = ranked[:top]
+    ids = {
+        key: [i for _, i in sorted(found)[:evidence]]
+        for key, found in picked.items()
+        if any(key == (g, d[1]) for g, ranked in chosen.items() for d in ranked)
+    }
+    items = _evidence_items(con, [i for found in ids.values() for i in found], table)
+    out = {
+        grouping: [
+            Driver(
+                grouping=grouping,
+                label=label,
+                contribution=contribution,
+                share_before=round(share["before"], 4),
+                share_after=round(share["after"], 4),
+                events_before=counts["before"],
+                events_after=counts["after"],
+                evidence=[items[i] for i in ids.get((grouping, label), [])],
             )
-        drivers.sort(key=lambda d: (-abs(d.contribution), d.label))
-        out[grouping] = drivers[:top]
+            for contribution, label, share, counts in ranked
+        ]
+        for grouping, ranked in chosen.items()
+    }
     return ShiftDrivers(
         a,
         b,
@@ -282,6 +289,134 @@ def window_drivers(
         round(delta, 4),
         out,
     )
+
+
+_RANK_MARGIN = 2e-4
+"""Groups are ranked by contribution rounded to 4 decimals (in Python); a group whose
+unrounded contribution falls short of the ``top``-th by more than twice the rounding step
+cannot reach the top, so SQL ranks no evidence for it."""
+
+
+def _window_query(
+    a: str,
+    b: str,
+    before: tuple[dt.date, dt.date],
+    after: tuple[dt.date, dt.date],
+    directed: bool,
+    table: str,
+) -> tuple[str, list[Any]]:
+    """SQL of the drivers of two windows; parameters ``top``, margin, ``evidence`` follow.
+
+    Rows: ``total`` (window, weight), ``group`` (grouping, label, window, events, signed
+    weight), ``evidence`` (grouping, label, rank, event id). An event in both windows counts
+    in ``before``; events with no sign (quad unknown) move no index and are left out.
+
+    A group's evidence comes from the window whose share moved the index most, ranked by
+    signed weight in the direction of the group's contribution, then sources, then death
+    toll, then id (ties are stable). Shares, contributions and that choice are computed
+    once here from the sums returned, so Python, dividing the same numbers, agrees.
+    """
+    where, params = dyad_where(a, b, directed=directed, since=before[0], until=after[1], table="e")
+    sign = SIGN_SQL.replace("quad_code", "e.quad_code")
+    weight = WEIGHT_SQL.replace("event_scale", "e.event_scale")
+    sources = "e.sources" if table == "events" else "1"
+    sql = f"""
+        WITH base AS MATERIALIZED (
+            SELECT e.id, {sources} AS sources, e.dead,
+                   CASE WHEN e.date BETWEEN ? AND ? THEN 'before' ELSE 'after' END AS side,
+                   coalesce(nullif({label_sql("actor", "e")} || ' → '
+                                   || {label_sql("recipient", "e")}, ''), '?') AS sub,
+                   coalesce(nullif(e.event, ''), '?') AS etype,
+                   coalesce(nullif({_PLACE_SQL}, ''), '?') AS place,
+                   {sign} * {weight} AS push, {weight} AS wt
+            FROM {table} e
+            WHERE {where} AND {SIGNED_SQL.replace("quad_code", "e.quad_code")}
+              AND (e.date BETWEEN ? AND ? OR e.date BETWEEN ? AND ?)
+        ),
+        grouped AS (
+            SELECT 'sub-dyad' AS grouping, sub AS label, * FROM base
+            UNION ALL SELECT 'event type', etype, * FROM base
+            UNION ALL SELECT 'place', place, * FROM base
+        ),
+        totals AS MATERIALIZED (SELECT side, sum(wt) AS total FROM base GROUP BY side),
+        sums AS MATERIALIZED (
+            SELECT grouping, label, side, count(*) AS n, sum(push) AS net
+            FROM grouped GROUP BY grouping, label, side
+        ),
+        shares AS (
+            SELECT s.grouping, s.label,
+                   coalesce(max(CASE WHEN t.total <> 0 THEN s.net / t.total END)
+                            FILTER (WHERE s.side = 'before'), 0.0) AS before,
+                   coalesce(max(CASE WHEN t.total <> 0 THEN s.net / t.total END)
+                            FILTER (WHERE s.side = 'after'), 0.0) AS after
+            FROM sums s JOIN totals t USING (side)
+            GROUP BY s.grouping, s.label
+        ),
+        choice AS (
+            SELECT grouping, label,
+                   CASE WHEN abs(after) >= abs(before) THEN 'after' ELSE 'before' END AS side,
+                   CASE WHEN (after - before >= 0) = (abs(after) >= abs(before))
+                        THEN 1 ELSE -1 END AS dir,
+                   abs(after - before) AS size,
+                   nth_value(abs(after - before), ?) OVER (
+                       PARTITION BY grouping ORDER BY abs(after - before) DESC
+                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
+                   ) AS cut
+            FROM shares
+        ),
+        ranked AS (
+            SELECT g.grouping, g.label, g.id,
+                   row_number() OVER (
+                       PARTITION BY g.grouping, g.label
+                       ORDER BY c.dir * g.push DESC, coalesce(nullif(g.sources, 0), 1) DESC,
+                                coalesce(g.dead, 0) DESC, g.id
+                   ) AS rank
+            FROM grouped g JOIN choice c
+              ON g.grouping = c.grouping AND g.label = c.label AND g.side = c.side
+            WHERE c.cut IS NULL OR c.size >= c.cut - ?
+            QUALIFY rank <= ?
+        )
+        SELECT 'total' AS kind, NULL AS grouping, NULL AS label, side, NULL AS n,
+               total AS value, NULL AS rank, NULL AS id
+        FROM totals
+        UNION ALL SELECT 'group', grouping, label, side, n, net, NULL, NULL FROM sums
+        UNION ALL SELECT 'evidence', grouping, label, NULL, NULL, NULL, rank, id FROM ranked
+    """
+    dates = [before[0], before[1], after[0], after[1]]
+    return sql, [before[0], before[1], *params, *dates]
+
+
+def _evidence_items(con: Any, ids: list[str], table: str) -> dict[str, EvidenceItem]:
+    """The evidence items of ``ids``, looked up by primary key with their documents.
+
+    Fetched apart from the ranking: reading the text of every event of a busy dyad (or
+    joining every document) costs far more than looking up the few that are shown.
+    """
+    if not ids:
+        return {}
+    sources = "e.sources" if table == "events" else "1"
+    events = con.execute(
+        f"""
+        SELECT e.id, e.date, e.event, e.text, e.source, e.document_id, {sources}, e.dead,
+               {_PLACE_SQL}
+        FROM {table} e WHERE e.id IN (SELECT unnest(?::VARCHAR[]))
+        """,
+        [sorted(set(ids))],
+    ).fetchall()
+    doc_ids = sorted({r[5] for r in events if r[5] is not None})
+    docs: dict[str, tuple] = {}
+    if doc_ids:
+        found = con.execute(
+            "SELECT id, title, source, url FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
+            [doc_ids],
+        ).fetchall()
+        docs = {r[0]: r[1:] for r in found}
+    out = {}
+    for r in events:
+        title, source, url = docs.get(r[5], (None, None, None))
+        source = r[4] if source is None else source  # the document's source first
+        out[r[0]] = _evidence((*r[:4], title, source, url, r[5], r[6], r[7], None, r[8]))
+    return out
 
 
 def _evidence(r: tuple) -> EvidenceItem:

@@ -13,6 +13,10 @@ analyst must not be shown a "shift" that is a coin flip:
    best split), compared with the same maximum over random shuffles. A change point with
    ``p >= alpha_tentative`` or an effect below ``min_effect`` noise standard deviations
    (and below ``min_delta`` in index units) is dropped, and its neighbours are re-tested.
+   The shuffles of a test are drawn from a generator seeded by ``seed`` and the pair's
+   length, so a p-value depends only on the data of its segment pair: a pair that a drop
+   leaves unchanged keeps its p-value and is not tested again (PELT on a long, busy dyad
+   proposes dozens of candidates, and re-testing all after each drop was quadratic).
 
 Change points kept with ``p < alpha`` (1%) are *shifts*. Only when a series has none is the
 selection rerun with ``alpha_tentative`` (5%): what it keeps is reported apart as *possible
@@ -150,28 +154,56 @@ def _max_split_stat(x: np.ndarray, w: np.ndarray, min_size: int) -> np.ndarray:
     ``|mean_L - mean_R| * sqrt(W_L * W_R / W)``: the statistic PELT's weighted least-squares
     cost maximises for a single split.
     """
-    n = x.shape[-1]
-    k = np.arange(min_size, n - min_size + 1)
-    if len(k) == 0:
-        return np.zeros(x.shape[:-1])
-    cw = np.cumsum(w, axis=-1)
-    cs = np.cumsum(w * x, axis=-1)
-    wl = cw[..., k - 1]
-    wr = cw[..., -1:] - wl
-    left = cs[..., k - 1] / wl
-    right = (cs[..., -1:] - cs[..., k - 1]) / wr
-    stat = np.abs(left - right) * np.sqrt(wl * wr / (wl + wr))
-    return stat.max(axis=-1)
+    wx = w * x
+    return _max_split(wx, w, wx.sum(axis=-1), w.sum(axis=-1), min_size)
 
 
-def _permutation_p(
-    x: np.ndarray, w: np.ndarray, config: ShiftConfig, rng: np.random.Generator
-) -> float:
-    """Share of shuffles (periods with their weights) whose best split beats the data's."""
-    observed = _max_split_stat(x[None, :], w[None, :], config.min_size)[0]
-    order = np.array([rng.permutation(len(x)) for _ in range(config.permutations)])
-    null = _max_split_stat(x[order], w[order], config.min_size)
-    return float((1 + np.sum(null >= observed - 1e-12)) / (1 + config.permutations))
+def _max_split(
+    wx: np.ndarray, w: np.ndarray, total_wx: Any, total_w: Any, min_size: int
+) -> np.ndarray:
+    """``_max_split_stat`` from weighted values and the row totals (equal for shuffles).
+
+    With ``S_L``, ``W_L`` the weighted sum and weight left of a split, the statistic is
+    ``|S_L * W - S * W_L| / sqrt(W * W_L * (W - W_L))``; its square is maximised first so
+    the square root is taken once per row.
+    """
+    n = wx.shape[-1]
+    if n - 2 * min_size < 0:
+        return np.zeros(wx.shape[:-1])
+    # cumulative sums at the last period left of each allowed split (k = min_size..n-min_size)
+    cw = np.cumsum(w[..., : n - min_size], axis=-1)[..., min_size - 1 :]
+    cs = np.cumsum(wx[..., : n - min_size], axis=-1)[..., min_size - 1 :]
+    tw = np.asarray(total_w, dtype=float)[..., None]
+    ts = np.asarray(total_wx, dtype=float)[..., None]
+    gap = cs * tw - ts * cw
+    best = (gap * gap / (cw * (tw - cw))).max(axis=-1)
+    return np.sqrt(best / tw[..., 0])
+
+
+PERMUTATION_CELLS = 1 << 20
+"""Most shuffled values held at once (shuffles of a long series are tested in blocks)."""
+
+
+def _permutation_p(x: np.ndarray, w: np.ndarray, config: ShiftConfig) -> float:
+    """Share of shuffles (periods with their weights) whose best split beats the data's.
+
+    All shuffles are drawn at once (``Generator.permuted`` on a stack of index rows) and
+    their split statistics computed together from cumulative sums; the generator is
+    seeded by ``config.seed`` and ``len(x)``, so equal data give equal p-values.
+    """
+    n = len(x)
+    wx = w * x
+    total_wx, total_w = float(wx.sum()), float(w.sum())
+    observed = _max_split(wx, w, total_wx, total_w, config.min_size)
+    rng = np.random.default_rng([config.seed, n])
+    block = max(1, PERMUTATION_CELLS // max(n, 1))
+    beaten = 0
+    for start in range(0, config.permutations, block):
+        rows = min(block, config.permutations - start)
+        order = rng.permuted(np.broadcast_to(np.arange(n), (rows, n)), axis=1)
+        null = _max_split(wx[order], w[order], total_wx, total_w, config.min_size)
+        beaten += int(np.sum(null >= observed - 1e-12))
+    return float((1 + beaten) / (1 + config.permutations))
 
 
 LOCATION_LEVEL = 3.84
@@ -257,7 +289,7 @@ def detect_change_points(
     algo = rpt.Pelt(custom_cost=_weighted_l2_cost(), min_size=config.min_size, jump=1)
     cps = [c for c in algo.fit(signal).predict(pen=penalty) if c < n]
     period_sigma = sigma / math.sqrt(float(np.median(w)))
-    rng = np.random.default_rng(config.seed)
+    tested: dict[tuple[int, int], float] = {}
     while True:
         bounds = [0, *cps, n]
         stats = []
@@ -266,7 +298,9 @@ def detect_change_points(
             before = float(np.average(x[lo:c], weights=w[lo:c]))
             after = float(np.average(x[c:hi], weights=w[c:hi]))
             effect = abs(after - before) / period_sigma
-            p = _permutation_p(x[lo:hi], w[lo:hi], config, rng)
+            if (lo, hi) not in tested:
+                tested[lo, hi] = _permutation_p(x[lo:hi], w[lo:hi], config)
+            p = tested[lo, hi]
             ok = (
                 p < alpha
                 and effect >= config.min_effect
