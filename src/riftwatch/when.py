@@ -449,25 +449,27 @@ def _clause_chain(trigger: Token) -> list[Token]:
     return chain
 
 
+_GROW = re.compile(r"\b(since|for|over|during|from)\s+(?:the\s+)?$", re.I)
+
+
 def _candidates(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of time expressions: spaCy entities and pattern matches (both kept:
     the small model's entity is sometimes too wide, "the area two months ago")."""
+    text = doc.text  # spaCy rebuilds Doc.text from its tokens at every access
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             spans.append((ent.start_char, ent.end_char))
-    for m in _FIND.finditer(doc.text):
+    for m in _FIND.finditer(text):
         if m.group().strip():
             spans.append((m.start(), m.end()))
     # grow spans over a preposition that decides their meaning ("since", "for", "in")
     out = []
     for s, e in sorted(set(spans)):
-        m = re.search(
-            r"\b(since|for|over|during|from)\s+(?:the\s+)?$", doc.text[max(0, s - 16) : s], re.I
-        )
+        m = _GROW.search(text[max(0, s - 16) : s])
         if m:
             s = max(0, s - 16) + m.start()
-        while s < e and doc.text[s] in " ,":
+        while s < e and text[s] in " ,":
             s += 1
         out.append((s, e))
     return out
@@ -546,6 +548,33 @@ def _cached_candidates(doc: Doc) -> list[tuple[int, int]]:
     return cached[1]
 
 
+_RESOLVED_KEY = "riftwatch.when.resolved"
+
+
+def _resolved_candidates(
+    doc: Doc, published: dt.date | None
+) -> list[tuple[tuple[int, int], Resolved]]:
+    """The sentence's time expressions that resolve, as token spans, once per sentence:
+    a sentence with several events asks for them once per event (and dateparser is slow).
+
+    Token offsets, not Span objects, are kept in ``doc.user_data``: a Span refers to its
+    Doc, and that cycle would keep every parsed sentence alive until the next collection.
+    """
+    cached = doc.user_data.get(_RESOLVED_KEY)
+    if cached is not None and cached[0] == (len(doc), published):
+        return cached[1]
+    out = []
+    for s, e in _cached_candidates(doc):
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        span, res = _trimmed(span, published)
+        if res is not None:
+            out.append(((span.start, span.end), res))
+    doc.user_data[_RESOLVED_KEY] = ((len(doc), published), out)
+    return out
+
+
 def _ongoing_marked(trigger: Token) -> bool:
     """Habitual/ongoing aspect: "has continued to bomb", "have been attacking", "ongoing"."""
     head = trigger
@@ -583,13 +612,8 @@ def event_date(doc: Doc, trigger: tuple[int, int], *, published: dt.date | None)
     rank = {tok.i: k for k, tok in enumerate(chain)}
     trig_ids = set(range(t0, t1))
     best: tuple[tuple[int, int, int], EventDate] | None = None
-    for s, e in _cached_candidates(doc):
-        span = doc.char_span(s, e, alignment_mode="expand")
-        if span is None:
-            continue
-        span, res = _trimmed(span, published)
-        if res is None:
-            continue
+    for (start, end), res in _resolved_candidates(doc, published):
+        span = doc[start:end]
         if _modifies_other_noun(span, trig):
             continue  # "the 2008 attacks", "last year's election": that noun's date
         inside = trig_ids & set(range(span.start, span.end))
