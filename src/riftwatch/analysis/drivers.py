@@ -23,7 +23,7 @@ analyst names as "what happened" at a shift.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .common import (
@@ -130,8 +130,12 @@ def shift_drivers(
     turn_days: int = TURN_DAYS,
     turn: int = 5,
 ) -> ShiftDrivers:
-    """Decompose the index change of ``shift`` by sub-dyad, event type and place."""
-    found = window_drivers(
+    """Decompose the index change of ``shift`` by sub-dyad, event type and place.
+
+    The drivers and the events at the turn come from one scan of the table (the dyad's
+    rows of both windows and of the turn are selected once), which is most of the cost.
+    """
+    return _drivers(
         store_or_con,
         a,
         b,
@@ -141,21 +145,33 @@ def shift_drivers(
         top=top,
         evidence=evidence,
         table=table,
+        turn=_Turn(shift.date, -1 if shift.delta < 0 else 1, turn_days, turn),
     )
-    return replace(
-        found,
-        turn=turn_events(
-            store_or_con,
-            a,
-            b,
-            shift.date,
-            direction=-1 if shift.delta < 0 else 1,
-            days=turn_days,
-            limit=turn,
-            directed=directed,
-            table=table,
-        ),
-    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Turn:
+    """What ``turn_events`` selects: events within ``days`` of ``day`` of sign ``direction``."""
+
+    day: dt.date
+    direction: int
+    days: int
+    limit: int
+
+    @property
+    def window(self) -> tuple[dt.date, dt.date]:
+        return self.day - dt.timedelta(days=self.days), self.day + dt.timedelta(days=self.days)
+
+
+def _turn_ids(rows: list[tuple[str, str | None]], limit: int) -> list[str]:
+    """The shown events at a turn from the ranked (id, document id) candidates: one event
+    per document first, since three sentences of one article are one story."""
+    seen: set[str | None] = set()
+    first, rest = [], []
+    for event_id, document_id in rows:
+        (rest if document_id in seen else first).append(event_id)
+        seen.add(document_id)
+    return (first + rest)[:limit]
 
 
 def turn_events(
@@ -192,13 +208,7 @@ def turn_events(
         LIMIT ?
     """
     rows = con.execute(sql, [*params, 1 if direction >= 0 else -1, limit * 4]).fetchall()
-    # one event per document first: three sentences of one article are one story
-    seen: set[str] = set()
-    first, rest = [], []
-    for event_id, document_id in rows:
-        (rest if document_id in seen else first).append(event_id)
-        seen.add(document_id)
-    ids = (first + rest)[:limit]
+    ids = _turn_ids(rows, limit)
     items = _evidence_items(con, ids, table)
     return [items[i] for i in ids]
 
@@ -221,10 +231,39 @@ def window_drivers(
     inside DuckDB (``_window_query``): the sums of every group, and the evidence ids of
     the groups that can be among the ``top``; only the shown evidence is then read.
     """
+    return _drivers(
+        store_or_con,
+        a,
+        b,
+        before=before,
+        after=after,
+        directed=directed,
+        top=top,
+        evidence=evidence,
+        table=table,
+        turn=None,
+    )
+
+
+def _drivers(
+    store_or_con: Any,
+    a: str,
+    b: str,
+    *,
+    before: tuple[dt.date, dt.date],
+    after: tuple[dt.date, dt.date],
+    directed: bool,
+    top: int,
+    evidence: int,
+    table: str,
+    turn: _Turn | None,
+) -> ShiftDrivers:
+    """``window_drivers``, and with ``turn`` also ``turn_events``, from one query."""
     con = connection(store_or_con)
     table = check_table(table)
-    sql, params = _window_query(a, b, before, after, directed, table)
+    sql, params = _window_query(a, b, before, after, directed, table, turn)
     rows = con.execute(sql, [*params, top, _RANK_MARGIN, max(evidence, 0)]).fetchall()
+    turn_rows: list[tuple[int, str, str | None]] = []
     total = {"before": 0.0, "after": 0.0}
     groups: dict[str, dict[str, dict[str, tuple[int, float]]]] = {g: {} for g in GROUPINGS}
     picked: dict[tuple[str, str], list[tuple[int, str]]] = {}
@@ -233,6 +272,8 @@ def window_drivers(
             total[side] = float(value)
         elif kind == "group":
             groups[grouping].setdefault(label, {})[side] = (int(n), float(value))
+        elif kind == "turn":
+            turn_rows.append((rank, event_id, label))
         else:
             picked.setdefault((grouping, label), []).append((rank, event_id))
     net = {
@@ -261,7 +302,8 @@ def window_drivers(
         for key, found in picked.items()
         if any(key == (g, d[1]) for g, ranked in chosen.items() for d in ranked)
     }
-    items = _evidence_items(con, [i for found in ids.values() for i in found], table)
+    turn_ids = _turn_ids([(i, doc) for _, i, doc in sorted(turn_rows)], turn.limit) if turn else []
+    items = _evidence_items(con, [i for found in ids.values() for i in found] + turn_ids, table)
     out = {
         grouping: [
             Driver(
@@ -288,6 +330,7 @@ def window_drivers(
         round(ia, 4) if ia is not None else None,
         round(delta, 4),
         out,
+        [items[i] for i in turn_ids],
     )
 
 
@@ -304,6 +347,7 @@ def _window_query(
     after: tuple[dt.date, dt.date],
     directed: bool,
     table: str,
+    turn: _Turn | None = None,
 ) -> tuple[str, list[Any]]:
     """SQL of the drivers of two windows; parameters ``top``, margin, ``evidence`` follow.
 
@@ -315,15 +359,43 @@ def _window_query(
     signed weight in the direction of the group's contribution, then sources, then death
     toll, then id (ties are stable). Shares, contributions and that choice are computed
     once here from the sums returned, so Python, dividing the same numbers, agrees.
+
+    With ``turn``, rows ``turn`` (document id as label, rank, event id) are the candidate
+    events at the turn, ranked as ``turn_events`` ranks them; the dyad's rows of the
+    windows and of the turn are selected in one scan (``wide``).
     """
-    where, params = dyad_where(a, b, directed=directed, since=before[0], until=after[1], table="e")
+    since, until = before[0], after[1]
+    if turn is not None:
+        since, until = min(since, turn.window[0]), max(until, turn.window[1])
+    where, params = dyad_where(a, b, directed=directed, since=since, until=until, table="e")
     sign = SIGN_SQL.replace("quad_code", "e.quad_code")
     weight = WEIGHT_SQL.replace("event_scale", "e.event_scale")
     sources = "e.sources" if table == "events" else "1"
+    dates = [before[0], before[1], after[0], after[1]]
+    turn_range, turn_cte, turn_rows, turn_params = "", "", "", []
+    if turn is not None:
+        turn_range = " OR e.date BETWEEN ? AND ?"
+        turn_cte = """
+        turn AS (
+            SELECT id, document_id,
+                   row_number() OVER (
+                       ORDER BY wt * coalesce(sources, 1) DESC, coalesce(dead, 0) DESC, date, id
+                   ) AS rank
+            FROM wide WHERE date BETWEEN ? AND ? AND sgn = ?
+            QUALIFY rank <= ?
+        ),"""
+        turn_rows = (
+            "UNION ALL SELECT 'turn', NULL, document_id, NULL, NULL, NULL, rank, id FROM turn"
+        )
+        turn_params = [
+            *turn.window,
+            *turn.window,
+            1 if turn.direction >= 0 else -1,
+            turn.limit * 4,
+        ]
     sql = f"""
-        WITH base AS MATERIALIZED (
-            SELECT e.id, {sources} AS sources, e.dead,
-                   CASE WHEN e.date BETWEEN ? AND ? THEN 'before' ELSE 'after' END AS side,
+        WITH wide AS MATERIALIZED (
+            SELECT e.id, e.document_id, e.date, {sources} AS sources, e.dead, {sign} AS sgn,
                    coalesce(nullif({label_sql("actor", "e")} || ' → '
                                    || {label_sql("recipient", "e")}, ''), '?') AS sub,
                    coalesce(nullif(e.event, ''), '?') AS etype,
@@ -331,8 +403,15 @@ def _window_query(
                    {sign} * {weight} AS push, {weight} AS wt
             FROM {table} e
             WHERE {where} AND {SIGNED_SQL.replace("quad_code", "e.quad_code")}
-              AND (e.date BETWEEN ? AND ? OR e.date BETWEEN ? AND ?)
+              AND (e.date BETWEEN ? AND ? OR e.date BETWEEN ? AND ?{turn_range})
         ),
+        base AS MATERIALIZED (
+            SELECT id, sources, dead,
+                   CASE WHEN date BETWEEN ? AND ? THEN 'before' ELSE 'after' END AS side,
+                   sub, etype, place, push, wt
+            FROM wide
+            WHERE date BETWEEN ? AND ? OR date BETWEEN ? AND ?
+        ),{turn_cte}
         grouped AS (
             SELECT 'sub-dyad' AS grouping, sub AS label, * FROM base
             UNION ALL SELECT 'event type', etype, * FROM base
@@ -381,9 +460,10 @@ def _window_query(
         FROM totals
         UNION ALL SELECT 'group', grouping, label, side, n, net, NULL, NULL FROM sums
         UNION ALL SELECT 'evidence', grouping, label, NULL, NULL, NULL, rank, id FROM ranked
+        {turn_rows}
     """
-    dates = [before[0], before[1], after[0], after[1]]
-    return sql, [before[0], before[1], *params, *dates]
+    wide = [*params, *dates, *turn_params[:2]]
+    return sql, [*wide, before[0], before[1], *dates, *turn_params[2:]]
 
 
 def _evidence_items(con: Any, ids: list[str], table: str) -> dict[str, EvidenceItem]:

@@ -338,35 +338,46 @@ def _list_searched(
 ) -> dict[str, Any]:
     """A page of a text search: one scan (the substring test is the costly part).
 
-    The matches' row ids and sort keys are kept, sorted and counted in one statement,
-    then the page's rows are read by row id; both run in one transaction (one snapshot),
-    so a coding job committing in between cannot move the row ids.
+    The matches' ids and sort keys are kept once; the page is a top-n of them and the
+    total a count of them (cheaper than a window count over a full sort). The page's rows
+    are then read by primary key (an index lookup; a row-id list costs a scan). Both run
+    in one transaction (one snapshot), so a coding job committing in between cannot
+    change what the page shows.
     """
     keys = ", ".join(col for col, _ in sort.keys)
     con.execute("BEGIN TRANSACTION")
     try:
         hits = con.execute(
-            f"WITH m AS MATERIALIZED (SELECT rowid AS r, {keys}, id FROM events{where})"
-            f" SELECT r, count(*) OVER () FROM m ORDER BY {sort.sql} LIMIT ? OFFSET ?",
+            f"WITH m AS MATERIALIZED (SELECT {keys}, id FROM events{where})"
+            f" SELECT id, (SELECT count(*) FROM m) FROM m ORDER BY {sort.sql} LIMIT ? OFFSET ?",
             [*params, limit, offset],
         ).fetchall()
         if hits:
             total = int(hits[0][1])
-            rows = con.execute(
-                f"SELECT rowid, {ROW_COLUMNS} FROM events WHERE rowid = ANY(?::BIGINT[])",
-                [[h[0] for h in hits]],
-            ).fetchall()
+        elif offset == 0:
+            total = 0  # an empty first page: nothing matches
         else:
-            total, rows = count(con, "events", where, params), []
+            total = count(con, "events", where, params)
+        rows = _rows_by_id(con, [h[0] for h in hits])
     finally:
         con.execute("COMMIT")
-    by_id = {r[0]: r[1:] for r in rows}
     return {
         "total": total,
         "limit": limit,
         "offset": offset,
-        "items": [event_row(by_id[h[0]]) for h in hits if h[0] in by_id],
+        "items": [event_row(r) for r in rows],
     }
+
+
+def _rows_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[tuple]:
+    """The ``ROW_COLUMNS`` rows of ``ids``, in that order (a primary-key lookup)."""
+    if not ids:
+        return []
+    rows = con.execute(
+        f"SELECT {ROW_COLUMNS} FROM events WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]
+    ).fetchall()
+    by_id = {r[0]: r for r in rows}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _seek(
@@ -914,11 +925,18 @@ def actor_detail(
             p[0] += int(n)
             p[1] += int(conflict)
             p[2] += int(coop)
-    recent = con.execute(
-        f"SELECT {ROW_COLUMNS} FROM events WHERE ({as_actor} OR {as_rec}){cond}"
-        " ORDER BY date DESC NULLS LAST, id LIMIT 20",
-        [*pa, *pr, *dparams],
-    ).fetchall()
+    # the top 20 on (date, id) first, then their rows by primary key: sorting the full
+    # rows (text included) of every event of a busy actor costs more than both
+    con.execute("BEGIN TRANSACTION")
+    try:
+        ids = con.execute(
+            f"SELECT id FROM events WHERE ({as_actor} OR {as_rec}){cond}"
+            " ORDER BY date DESC NULLS LAST, id LIMIT 20",
+            [*pa, *pr, *dparams],
+        ).fetchall()
+        recent = _rows_by_id(con, [i[0] for i in ids])
+    finally:
+        con.execute("COMMIT")
     top = sorted(partners.items(), key=lambda kv: (-kv[1][0], kv[0]))[:25]
     return {
         "selector": canonical,
