@@ -261,11 +261,16 @@ def recent_shifts(state: Any, limit: int) -> list[dict[str, Any]]:
     """The latest shift (robust or possible) of each of the ``limit`` most active dyads."""
 
     def compute() -> list[dict[str, Any]]:
+        from ..analysis.shifts import dyad_shifts
+
         out = []
+        con = state.cursor()
         for d in top_dyads(state, None, None, limit):
-            report = dyad_shift_report(state, d["a"], d["b"], "month", None, None)
-            if report["shifts"]:
-                last = {k: v for k, v in report["shifts"][-1].items() if k != "drivers"}
+            # The overview lists dates and sizes only: the drivers (one scan of the dyad
+            # per shift) are left to /api/shifts, which the dyad page asks for.
+            found = dyad_shifts(con, d["a"], d["b"], by="month").all_shifts
+            if found:
+                last = found[-1].to_dict()
                 out.append(
                     {
                         "a": d["a"],
