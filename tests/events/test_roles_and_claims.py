@@ -247,6 +247,8 @@ def test_open_period_gives_no_historical_date(code):
         " Pakistan.",
         "So far this year, 350 Pakistani police officers have been killed in 120 attacks.",
         "The annual toll of bombings in Pakistan rose to 600 in 2023.",
+        "The interior minister said 1,845 civilians had been killed in that period.",
+        "Officials said 3,100 people were killed by militants over the past 18 months.",
     ],
 )
 def test_cumulative_statistic_is_not_an_assault(code, text):
@@ -260,6 +262,7 @@ def test_cumulative_statistic_is_not_an_assault(code, text):
         "TTP militants attacked a checkpoint on Wednesday, killing nine Pakistani soldiers in"
         " one of the deadliest attacks this year.",
         "Pakistani jets struck hideouts in Afghanistan last year, killing 20 fighters.",
+        "Militants killed 14 soldiers in an ambush in North Waziristan over the past week.",
     ],
 )
 def test_single_dated_attack_with_a_toll_is_still_an_assault(code, text):

@@ -574,6 +574,7 @@ def detect_events(
 
 
 TALLIED_EVENTS = frozenset({"ASSAULT", "COERCE"})
+TALLY_MIN_COUNT = 1000  # over a period, a count this large is a tally without "attacks"
 _BARE_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 
@@ -582,15 +583,16 @@ def _cumulative_statistic(doc: Doc, lex: Lexicon) -> bool:
     """True if the sentence states a tally over a long period rather than reports an event.
 
     All three must hold: a period of a year or more ("last year", "over the past decade",
-    "so far this year", a bare year) and no day ("on Wednesday": a dated event, even when
+    "so far this year", a bare year, "in that period") and no day ("on Wednesday": a dated event, even when
     it is "one of the deadliest this year"), a count ("2,000", "60 percent"), and a word of
     aggregation: an event noun in the plural ("in attacks", "incidents") or a statistics
-    word ("total", "toll", "figures"). A single dated event ("In 2014, gunmen killed 132
+    word ("total", "toll", "figures"), or a count in the thousands (``TALLY_MIN_COUNT``):
+    no single undated attack kills thousands. A single dated event ("In 2014, gunmen killed 132
     children at a school") has no aggregation word and stays an event.
     """
     period_words = lex.rule("period_words")
     day_words = lex.rule("day_words")
-    period = count = False
+    period = count = big = False
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             words = {t.lower_ for t in ent}
@@ -602,8 +604,14 @@ def _cumulative_statistic(doc: Doc, lex: Lexicon) -> bool:
                 period = True
         elif ent.label_ in ("CARDINAL", "PERCENT", "QUANTITY"):
             count = True
+            big = big or _number(ent.text) >= TALLY_MIN_COUNT
+    if not period:
+        # "in that period", "over the same period": a span named earlier in the text
+        period = any(t.lemma_.lower() == "period" for t in doc)
     if not (period and count):
         return False
+    if big:
+        return True  # thousands dead over a period: a tally, with or without "attacks"
     plural_events = lex.rule("tally_event_nouns")
     stats = lex.rule("statistics_words")
     for t in doc:
@@ -615,6 +623,14 @@ def _cumulative_statistic(doc: Doc, lex: Lexicon) -> bool:
         if lem in plural_events and lem in ("violence", "terrorism", "militancy"):
             return True
     return False
+
+
+def _number(text: str) -> float:
+    """The value of a plain numeral ("2,267", "1500"); 0 for words and ranges."""
+    try:
+        return float(text.replace(",", "").strip())
+    except ValueError:
+        return 0.0
 
 
 ARMED_SECTORS = frozenset({"REB", "UAF", "INS"})
