@@ -89,6 +89,51 @@ def test_store_failed_batch_leaves_nothing_behind(store):
     assert store.counts()["documents"] == 0
 
 
+def test_store_a_document_twice_in_one_batch_keeps_the_last_copy_as_version_two(store):
+    first, second = _doc(), _doc(text="Pakistani jets struck two camps in Paktika.")
+    store.write_batch(
+        [CodedDocument(first, [_event(first, 0)]), CodedDocument(second, [_event(second, 1)])]
+    )
+    version = store.con.execute("SELECT version FROM documents WHERE id = 'd1'").fetchone()[0]
+    ids = [r[0] for r in store.con.execute("SELECT id FROM event_mentions").fetchall()]
+    assert (version, ids) == (2, ["d1-e1"])
+
+
+def _setting(store: Store, name: str) -> object:
+    return store.con.execute("SELECT current_setting(?)", [name]).fetchone()[0]
+
+
+def test_store_file_writer_caps_duckdb_memory_and_threads(tmp_path, monkeypatch):
+    monkeypatch.delenv("RIFTWATCH_DUCKDB_MEMORY", raising=False)
+    monkeypatch.delenv("RIFTWATCH_DUCKDB_THREADS", raising=False)
+    with Store(tmp_path / "w.duckdb") as s:
+        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("488.2 MiB", 1)
+
+
+def test_store_memory_limit_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIFTWATCH_DUCKDB_MEMORY", "256MB")
+    monkeypatch.setenv("RIFTWATCH_DUCKDB_THREADS", "2")
+    with Store(tmp_path / "w.duckdb") as s:
+        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("244.1 MiB", 2)
+
+
+def test_store_bad_thread_count_in_the_environment_is_a_store_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("RIFTWATCH_DUCKDB_THREADS", "many")
+    with pytest.raises(StoreError, match="RIFTWATCH_DUCKDB_THREADS"):
+        Store(tmp_path / "w.duckdb")
+
+
+def test_store_large_batch_is_written_under_a_small_memory_limit(tmp_path):
+    docs = [
+        _doc(f"d{i}", f"Pakistani jets struck camp number {i} in Khost. " * 40) for i in range(400)
+    ]
+    coded = [CodedDocument(d, [_event(d, n) for n in range(5)]) for d in docs]
+    with Store(tmp_path / "big.duckdb", memory_limit="64MB") as s:
+        assert s.write_batch(coded) == 2000
+        assert s.counts()["event_mentions"] == 2000
+        assert s.counts()["events"] >= 1
+
+
 def test_store_rejected_inputs_are_recorded_once(store):
     r = Rejected("bad.jsonl", "line 3", "malformed JSON")
     store.add_rejected([r])

@@ -223,27 +223,31 @@ def _keys(
     return {row[0]: _Key(*row) for row in con.execute(sql, params).fetchall()}
 
 
-def _load_window(
+def _load_windows(
     con: duckdb.DuckDBPyConnection,
     config: AggregateConfig,
-    types: Sequence[Any],
-    intervals: Sequence[tuple[dt.date, dt.date]],
+    windows: dict[Any, list[tuple[dt.date, dt.date]]],
 ) -> dict[str, _Key]:
-    """Eligible mentions of ``types`` (event types, or quads) dated inside ``intervals``."""
-    if not types or not intervals:
+    """Eligible mentions of each type (event type, or quad) dated inside its intervals.
+
+    One query for every type at once: a round of ``_closure`` touches dozens of types and a
+    query per type cost more than the clustering.
+    """
+    spans = [(t, lo, hi) for t, intervals in windows.items() for lo, hi in intervals]
+    if not spans:
         return {}
-    where, params = _eligible_where(config)
+    where, params = _eligible_where(config, "m")
     col = "event" if config.match == "event" else "quad_code"
     cast = "VARCHAR" if config.match == "event" else "INTEGER"
     sql = f"""
         SELECT {_key_select("m")} FROM event_mentions m
-        JOIN (SELECT unnest(?::DATE[]) AS lo, unnest(?::DATE[]) AS hi) r
-          ON coalesce(m.date, m.published) BETWEEN r.lo AND r.hi
-        WHERE {where.replace("modality", "m.modality")} AND m.{col} IN (SELECT unnest(?::{cast}[]))
+        JOIN (SELECT unnest(?::{cast}[]) AS t, unnest(?::DATE[]) AS lo,
+                     unnest(?::DATE[]) AS hi) r
+          ON m.{col} = r.t AND coalesce(m.date, m.published) BETWEEN r.lo AND r.hi
+        WHERE {where}
     """
-    los = [lo for lo, _ in intervals]
-    his = [hi for _, hi in intervals]
-    rows = con.execute(sql, [los, his, *params, list(types)]).fetchall()
+    cols = list(zip(*spans, strict=True))
+    rows = con.execute(sql, [list(cols[0]), list(cols[1]), list(cols[2]), *params]).fetchall()
     return {row[0]: _Key(*row) for row in rows}
 
 
@@ -312,11 +316,27 @@ class _Sweep:
     def __init__(self, config: AggregateConfig) -> None:
         self.config = config
         self.window = dt.timedelta(days=config.window_days)
-        self._verdicts: dict[tuple[tuple[Any, ...], tuple[Any, ...]], bool] = {}
+        self._verdicts: dict[int, bool] = {}
+        # signatures are numbered once: hashing a pair of small ints per comparison is far
+        # cheaper than hashing a pair of ten-field tuples (millions of comparisons in a
+        # dense window)
+        self._sig_ids: dict[tuple[Any, ...], int] = {}
 
-    def compatible(self, a: _Key, sa: tuple[Any, ...], b: _Key, sb: tuple[Any, ...]) -> bool:
-        """``compatible(a, b)`` for two mentions already known to lie within the window."""
-        key = (sa, sb)
+    def sig_id(self, sig: tuple[Any, ...]) -> int:
+        """A small number standing for ``sig`` (the same for equal signatures)."""
+        i = self._sig_ids.get(sig)
+        if i is None:
+            i = self._sig_ids[sig] = len(self._sig_ids)
+        return i
+
+    def compatible(
+        self, a: _Key, sa: tuple[Any, ...], ia: int, b: _Key, sb: tuple[Any, ...], ib: int
+    ) -> bool:
+        """``compatible(a, b)`` for two mentions already known to lie within the window.
+
+        ``ia`` and ``ib`` are ``sig_id(sa)`` and ``sig_id(sb)``.
+        """
+        key = (ia << 32) | ib
         verdict = self._verdicts.get(key)
         if verdict is None:
             probe = _Key(a.id, a.document_id, *sa[:2], b.d, *sa[2:])
@@ -324,7 +344,7 @@ class _Sweep:
             if len(self._verdicts) > _VERDICT_CACHE:
                 self._verdicts.clear()  # bounded memory when signatures are all distinct
             self._verdicts[key] = verdict
-            self._verdicts[(sb, sa)] = verdict
+            self._verdicts[(ib << 32) | ia] = verdict
         return verdict
 
     def union(self, block: list[_Key], uf: _UnionFind) -> None:
@@ -334,19 +354,25 @@ class _Sweep:
         window of the current mention is within the window of that latest one too (same
         signature, dates in between), so it is already in the same component.
         """
-        latest: dict[tuple[Any, ...], _Key] = {}
+        window = self.config.window_days
+        # signature number -> (latest mention, its signature, its day number)
+        latest: dict[int, tuple[_Key, tuple[Any, ...], int]] = {}
         for m in block:
             sm = _signature(m)
+            im = self.sig_id(sm)
             uf.find(m.id)
             if m.d is None:
                 continue
+            day = m.d.toordinal()
             for s in list(latest):
-                other = latest[s]
-                if m.d - other.d > self.window:  # type: ignore[operator]
+                other, so, other_day = latest[s]
+                if day - other_day > window:
                     del latest[s]
-                elif self.compatible(other, s, m, sm):
+                elif uf.find(other.id) != uf.find(m.id) and self.compatible(
+                    other, so, s, m, sm, im
+                ):  # already joined: the verdict would change nothing
                     uf.union(other.id, m.id)
-            latest[sm] = m
+            latest[im] = (m, sm, day)
 
     def cut(self, block: list[_Key]) -> list[list[_Key]]:
         """Greedy anchored groups of ``block`` (sorted by ``_order``).
@@ -359,21 +385,22 @@ class _Sweep:
         component's own cut.
         """
         groups: list[list[_Key]] = []
-        live: list[tuple[list[_Key], tuple[Any, ...]]] = []
+        live: list[tuple[list[_Key], tuple[Any, ...], int]] = []
         for m in block:
             if m.d is None:
                 groups.append([m])
                 continue
             sm = _signature(m)
-            live = [(g, s) for g, s in live if m.d - g[0].d <= self.window]  # type: ignore[operator]
-            for g, s in live:
-                if self.compatible(g[0], s, m, sm):
+            im = self.sig_id(sm)
+            live = [(g, s, i) for g, s, i in live if m.d - g[0].d <= self.window]  # type: ignore[operator]
+            for g, s, i in live:
+                if self.compatible(g[0], s, i, m, sm, im):
                     g.append(m)
                     break
             else:
                 group = [m]
                 groups.append(group)
-                live.append((group, sm))
+                live.append((group, sm, im))
         return groups
 
 
@@ -420,8 +447,9 @@ def event_id_for(anchor_mention_id: str) -> str:
 
 
 # -- writing ------------------------------------------------------------------------------
-def _event_columns(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("DESCRIBE events").fetchall()]
+def _event_schema(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Column -> SQL type of ``events``, in table order."""
+    return {r[0]: r[1] for r in con.execute("DESCRIBE events").fetchall()}
 
 
 def _mention_rows(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -562,7 +590,8 @@ def _write(
         )
     if not clusters:
         return
-    columns = _event_columns(con)
+    schema = _event_schema(con)
+    columns = list(schema)
     ids = [k.id for _, g in clusters for k in g]
     rows = _mention_rows(con, ids)
     merged = [_merge(g, rows, comp, columns) for comp, g in clusters]
@@ -575,7 +604,6 @@ def _write(
             members["event_id"].append(ev["id"])
             members["mention_id"].append(k.id)
             members["document_id"].append(k.document_id)
-    schema = {r[0]: r[1] for r in con.execute("DESCRIBE events").fetchall()}
     table = pa.table({c: pa.array([m[c] for m in merged]) for c in columns})
     member_table = pa.table(members)
     con.register("_rw_new_events", table)
@@ -693,12 +721,11 @@ def _closure(
         by_type: dict[Any, set[dt.date]] = {}
         for t, d in need:
             by_type.setdefault(t, set()).add(d)
-        for t, days in sorted(by_type.items(), key=lambda kv: str(kv[0])):
-            found = _load_window(con, config, [t], _merge_intervals(days, pad))
-            for i, k in found.items():
-                if i not in loaded:
-                    loaded[i] = k
-                    dirty = True
+        windows = {t: _merge_intervals(days, pad) for t, days in by_type.items()}
+        for i, k in _load_windows(con, config, windows).items():
+            if i not in loaded:
+                loaded[i] = k
+                dirty = True
         covered |= need
         # a long chain of daily reports needs many rounds at one window per round: load
         # twice as far each round (what lies beyond a component is swept, then ignored)

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from ..analysis.aggregate import AggregateConfig, update_events
 from ..errors import StoreError
@@ -25,6 +27,20 @@ from .migrations import apply_migrations
 from .selectors import selector_sql
 
 DEFAULT_DB = "riftwatch.duckdb"
+
+MEMORY_ENV = "RIFTWATCH_DUCKDB_MEMORY"
+THREADS_ENV = "RIFTWATCH_DUCKDB_THREADS"
+DEFAULT_WRITER_MEMORY = "512MB"
+"""DuckDB's own default memory limit is 80% of RAM, and its buffer cache grows towards it
+as a run writes: the parent of a long parallel run grew by hundreds of MB. A writer needs
+little (batches are small; big operators spill to ``<store>.tmp``), so a file store opened
+for writing is capped at this unless ``RIFTWATCH_DUCKDB_MEMORY`` or ``memory_limit`` says
+otherwise. Read-only and in-memory stores keep DuckDB's default unless configured (an
+in-memory store's data counts against the limit)."""
+DEFAULT_WRITER_THREADS = 1
+"""A file store opened for writing uses one DuckDB thread unless ``RIFTWATCH_DUCKDB_THREADS``
+or ``threads`` says otherwise: its statements are small per-batch writes (a second thread
+bought nothing in a measured run) and the coding workers need the cores."""
 
 EVENT_ROW_COLUMNS = [
     "id",
@@ -69,6 +85,28 @@ EVENT_ROW_COLUMNS = [
     "source",
     "record",
 ]
+
+
+_STR, _INT, _F64, _DATE = pa.string(), pa.int32(), pa.float64(), pa.date32()
+_MENTION_TYPES = {
+    "sentence_index": _INT, "date": _DATE, "context": pa.list_(_STR), "quad_code": _INT,
+    "event_scale": _F64, "geonameid": pa.int64(), "lat": _F64, "lon": _F64, "dead": _INT,
+    "injured": _INT, "arrested": _INT, "dead_low": _INT, "dead_high": _INT,
+    "goldstein": _F64, "confidence": _F64, "published": _DATE,
+}  # fmt: skip
+_MENTION_SCHEMA = pa.schema(
+    [(c, _MENTION_TYPES.get(c, _STR)) for c in [*EVENT_ROW_COLUMNS, "event_id"]]
+)
+"""Arrow types of an ``event_row`` (plus ``event_id``), as the ``event_mentions`` columns."""
+_DOCUMENT_SCHEMA = pa.schema(
+    [
+        ("id", _STR), ("version", _INT), ("text_hash", _STR), ("title", _STR),
+        ("text", _STR), ("published", _DATE), ("published_source", _STR), ("source", _STR),
+        ("url", _STR), ("input", _STR), ("location", _STR), ("language", _STR),
+        ("dateline_place", _STR), ("sentences", _INT), ("sentences_parsed", _INT),
+        ("note", _STR), ("ingested_at", pa.timestamp("us")), ("coded_at", pa.timestamp("us")),
+    ]
+)  # fmt: skip
 
 
 def text_hash(text: str) -> str:
@@ -136,6 +174,40 @@ def event_row(event: Event) -> list[Any]:
     ]
 
 
+def _document_row(item: CodedDocument, version: int, h: str, now: dt.datetime) -> list[Any]:
+    doc = item.document
+    return [
+        doc.id,
+        version,
+        h,
+        doc.title,
+        doc.text,
+        doc.published,
+        doc.published_source,
+        doc.source,
+        doc.url,
+        doc.input,
+        doc.location,
+        item.language or doc.language,
+        doc.dateline_place,
+        item.sentences,
+        item.sentences_parsed,
+        item.note,
+        now,
+        now,
+    ]
+
+
+def _env_int(name: str) -> int | None:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError as e:
+        raise StoreError(f"{name} must be a whole number of threads, not {value!r}") from e
+
+
 class Store:
     """``Store(path)`` opens (and creates or migrates) a riftwatch DuckDB file.
 
@@ -148,13 +220,25 @@ class Store:
         *,
         read_only: bool = False,
         aggregate_config: AggregateConfig | None = None,
+        memory_limit: str | None = None,
+        threads: int | None = None,
     ):
         self.path = str(path)
         self.aggregate_config = aggregate_config
+        memory_limit = memory_limit or os.environ.get(MEMORY_ENV) or None
+        threads = threads or _env_int(THREADS_ENV)
+        if not read_only and self.path != ":memory:":
+            memory_limit = memory_limit or DEFAULT_WRITER_MEMORY
+            threads = threads or DEFAULT_WRITER_THREADS
+        config: dict[str, Any] = {}
+        if memory_limit:
+            config["memory_limit"] = str(memory_limit)
+        if threads:
+            config["threads"] = int(threads)
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            self.con = duckdb.connect(self.path, read_only=read_only, config=config)
         except duckdb.IOException as e:
             raise StoreError(f"cannot open the store {self.path}: {e}") from e
         except duckdb.Error as e:
@@ -202,59 +286,51 @@ class Store:
         """Write coded documents and their events in ONE transaction; returns events written.
 
         A document already stored under the same id with a different text becomes a new
-        version: its old event mentions are replaced.
+        version: its old event mentions are replaced. Rows go in as Arrow tables (one insert
+        per table, not one statement per row): per-row inserts cost more CPU than the
+        coding itself on the parent side of a parallel run.
         """
+        items = list(coded)
+        if not items:
+            return 0
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        n_events = 0
         con = self.con
-        written: list[str] = []
+        written = [item.document.id for item in items]
+        n_events = sum(len(item.events) for item in items)
         con.execute("BEGIN TRANSACTION")
         try:
-            for item in coded:
-                written.append(item.document.id)
+            stored = {
+                r[0]: (r[1], r[2])
+                for r in con.execute(
+                    "SELECT id, version, text_hash FROM documents WHERE id IN"
+                    " (SELECT unnest(?::VARCHAR[]))",
+                    [sorted(set(written))],
+                ).fetchall()
+            }
+            # a document repeated within the batch: the last copy wins, versions counted
+            # in order, as if the copies had been written one after the other
+            latest: dict[str, tuple[CodedDocument, int, str]] = {}
+            for item in items:
                 doc = item.document
                 h = text_hash(doc.text)
-                old = con.execute(
-                    "SELECT version, text_hash FROM documents WHERE id = ?", [doc.id]
-                ).fetchone()
+                old = stored.get(doc.id)
                 version = 1 if old is None else (old[0] if old[1] == h else old[0] + 1)
-                con.execute("DELETE FROM event_mentions WHERE document_id = ?", [doc.id])
-                con.execute("DELETE FROM documents WHERE id = ?", [doc.id])
-                con.execute(
-                    "INSERT INTO documents (id, version, text_hash, title, text, published,"
-                    " published_source, source, url, input, location, language, dateline_place,"
-                    " sentences, sentences_parsed, note, ingested_at, coded_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        doc.id,
-                        version,
-                        h,
-                        doc.title,
-                        doc.text,
-                        doc.published,
-                        doc.published_source,
-                        doc.source,
-                        doc.url,
-                        doc.input,
-                        doc.location,
-                        item.language or doc.language,
-                        doc.dateline_place,
-                        item.sentences,
-                        item.sentences_parsed,
-                        item.note,
-                        now,
-                        now,
-                    ],
-                )
-                rows = [event_row(e) for e in item.events]
-                if rows:
-                    placeholders = ", ".join("?" for _ in EVENT_ROW_COLUMNS)
-                    cols = ", ".join(EVENT_ROW_COLUMNS)
-                    con.executemany(
-                        f"INSERT INTO event_mentions ({cols}, event_id) VALUES ({placeholders}, ?)",
-                        [r + [r[0]] for r in rows],
-                    )
-                    n_events += len(rows)
+                stored[doc.id] = (version, h)
+                latest[doc.id] = (item, version, h)
+            ids = list(latest)
+            con.execute(
+                "DELETE FROM event_mentions WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                [ids],
+            )
+            con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            self._insert_arrow(
+                "documents",
+                _DOCUMENT_SCHEMA,
+                [_document_row(item, version, h, now) for item, version, h in latest.values()],
+            )
+            rows = [event_row(e) + [e.id] for item, _, _ in latest.values() for e in item.events]
+            if rows:
+                self._insert_arrow("event_mentions", _MENTION_SCHEMA, rows)
             # merge the new mentions with the reports of the same events already stored
             update_events(con, written, config=self.aggregate_config)
             con.execute("COMMIT")
@@ -262,6 +338,23 @@ class Store:
             con.execute("ROLLBACK")
             raise StoreError(f"could not write a batch to {self.path}: {e}") from e
         return n_events
+
+    def _insert_arrow(self, table: str, schema: pa.Schema, rows: list[list[Any]]) -> None:
+        """Insert ``rows`` (in ``schema``'s column order) with one statement."""
+        data = pa.Table.from_arrays(
+            [
+                pa.array([r[i] for r in rows], type=f.type)
+                for i, f in enumerate(schema)  # noqa: B035
+            ],
+            schema=schema,
+        )
+        view = f"_rw_insert_{table}"
+        cols = ", ".join(f'"{n}"' for n in schema.names)
+        self.con.register(view, data)
+        try:
+            self.con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
+        finally:
+            self.con.unregister(view)
 
     def add_rejected(self, rejected: Iterable[Rejected], *, run_id: str | None = None) -> int:
         """Record rejected inputs; the same (input, location, reason) is recorded once."""
