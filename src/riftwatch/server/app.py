@@ -9,6 +9,7 @@ so pages see new data as soon as a batch commits.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 
 from ..errors import StoreError
 from ..store import Store
+from ..store.db import MEMORY_ENV, THREADS_ENV
 from ..store.migrations import MIGRATIONS
 
 DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024
@@ -139,10 +141,26 @@ class Warmer:
                     return
 
 
+def _query_settings() -> dict[str, Any]:
+    """DuckDB settings for a store that mostly answers queries.
+
+    The coding CLI's writer defaults to one thread and a small memory cap (its workers need
+    the cores); the server's queries scan whole tables and gain from every core, so it
+    keeps DuckDB's own thread count unless the environment says otherwise.
+    """
+    return {
+        "threads": int(os.environ.get(THREADS_ENV) or 0) or (os.cpu_count() or 1),
+        "memory_limit": os.environ.get(MEMORY_ENV) or SERVER_MEMORY,
+    }
+
+
+SERVER_MEMORY = "2GB"
+
+
 def _open_store(path: str, *, read_only: bool) -> Store:
     """Open the store; read-only mode opens the file read-only (migrating it first if needed)."""
     if not read_only or path == ":memory:":
-        return Store(path)
+        return Store(path, **_query_settings())
     if not Path(path).exists():
         raise StoreError(f"{path} does not exist (read-only mode cannot create a store)")
     store = Store(path, read_only=True)
