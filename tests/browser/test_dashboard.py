@@ -317,6 +317,8 @@ def test_network_node_click_opens_actor_page(page: Any, live_server: Any) -> Non
     )
     page.wait_for_url(re.compile(r"/actors/TTP$"))
     page.wait_for_selector("#partners table")
+    assert page.url.endswith("/actors/TTP")
+    assert page.locator("#partners table tbody tr").count() > 0
 
 
 def test_actor_page_shows_profile_partners_and_recent_events(
@@ -337,6 +339,8 @@ def test_actor_search_box_jumps_to_the_actor_page(page: Any, live_server: Any) -
     page.press(".actor-jump input", "Enter")
     page.wait_for_url(re.compile(r"/actors/TTP$"))
     page.wait_for_selector("#recent table tbody tr")
+    assert page.url.endswith("/actors/TTP")
+    assert page.locator("#recent table tbody tr").count() > 0
 
 
 def test_xss_document_renders_markup_as_text_and_runs_nothing(
