@@ -12,6 +12,7 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from .errors import RiftwatchError
 
@@ -45,3 +46,24 @@ def open_store(db: Path, *, read_only: bool = False) -> Any:
         return Store(db, read_only=read_only)
     except RiftwatchError as e:
         raise fail(str(e)) from None
+
+
+def print_run_summary(title: str, rows: list[tuple[str, str | None]], rejected: Any) -> None:
+    """A coding run's figures on stderr, then up to 50 rejected inputs with their reasons.
+
+    Rows whose value is None are left out (counts that only matter when non-zero).
+    """
+    table = Table(title=title, show_header=False, box=None)
+    table.add_column(style="bold")
+    table.add_column(justify="right")
+    for label, value in rows:
+        if value is not None:
+            table.add_row(label, value)
+    err.print(table)
+    if rejected:
+        err.print("[bold yellow]rejected:[/]", markup=True)
+        for r in rejected[:50]:
+            where = f" ({r.location})" if r.location else ""
+            err.print(f"  {r.input}{where}: {r.reason}", markup=False)
+        if len(rejected) > 50:
+            err.print(f"  ... and {len(rejected) - 50} more (riftwatch rejected)")

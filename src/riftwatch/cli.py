@@ -21,7 +21,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from ._cli_common import err, fail, open_store, parse_date
+from ._cli_common import err, fail, open_store, parse_date, print_run_summary
 from .errors import RiftwatchError
 
 EXIT_REJECTED = 3
@@ -224,28 +224,24 @@ def code(
 
 
 def _print_summary(summary: Any, db: Path) -> None:
-    table = Table(title=f"riftwatch code → {db}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_row("documents coded", f"{summary.documents:,}")
-    if summary.skipped:
-        table.add_row("already stored (unchanged)", f"{summary.skipped:,}")
-    if summary.not_coded:
-        table.add_row("stored, not coded (language)", f"{summary.not_coded:,}")
-    table.add_row("sentences", f"{summary.sentences:,}")
-    table.add_row("sentences parsed", f"{summary.sentences_parsed:,}")
-    table.add_row("events", f"{summary.events:,}")
-    table.add_row("rejected inputs", f"{summary.rejected:,}")
-    table.add_row("seconds", f"{summary.seconds:.1f}")
-    table.add_row("documents/s", f"{summary.documents_per_second:.1f}")
-    err.print(table)
-    if summary.rejected_items:
-        err.print("[bold yellow]rejected:[/]", markup=True)
-        for r in summary.rejected_items[:50]:
-            where = f" ({r.location})" if r.location else ""
-            err.print(f"  {r.input}{where}: {r.reason}", markup=False)
-        if len(summary.rejected_items) > 50:
-            err.print(f"  ... and {len(summary.rejected_items) - 50} more (riftwatch rejected)")
+    print_run_summary(
+        f"riftwatch code → {db}",
+        [
+            ("documents coded", f"{summary.documents:,}"),
+            ("already stored (unchanged)", f"{summary.skipped:,}" if summary.skipped else None),
+            (
+                "stored, not coded (language)",
+                f"{summary.not_coded:,}" if summary.not_coded else None,
+            ),
+            ("sentences", f"{summary.sentences:,}"),
+            ("sentences parsed", f"{summary.sentences_parsed:,}"),
+            ("events", f"{summary.events:,}"),
+            ("rejected inputs", f"{summary.rejected:,}"),
+            ("seconds", f"{summary.seconds:.1f}"),
+            ("documents/s", f"{summary.documents_per_second:.1f}"),
+        ],
+        summary.rejected_items,
+    )
 
 
 # -- events / export ---------------------------------------------------------------------

@@ -692,20 +692,15 @@ class ActorResolver:
         """The one armed group the whole document names, if it names exactly one."""
         if len(state.known_rebels) != 1:
             return None
-        entry = self.kb.get(state.known_rebels[0])
-        if entry is None:
-            return None
-        code, sector, office = entry.code_sector_at(day)
-        return ActorRef(
-            code=code,
-            sector=sector,
-            identifier_id=entry.id,
-            identifier_text=entry.name,
-            office=office,
-            confidence=0.5,
-        )
+        return self._entry_ref(state.known_rebels[0], day, confidence=0.5)
 
     def _known_person(self, entry_id: str | None, day: dt.date | None) -> ActorRef | None:
+        return self._entry_ref(entry_id, day, confidence=0.75)
+
+    def _entry_ref(
+        self, entry_id: str | None, day: dt.date | None, *, confidence: float
+    ) -> ActorRef | None:
+        """A knowledge-base entry as it stood on ``day``, without a span of its own."""
         entry = self.kb.get(entry_id) if entry_id else None
         if entry is None:
             return None
@@ -716,7 +711,7 @@ class ActorResolver:
             identifier_id=entry.id,
             identifier_text=entry.name,
             office=office,
-            confidence=0.75,
+            confidence=confidence,
         )
 
     def _reporter(self, tok: Any, found: list[ActorMention]) -> ActorRef | None:

@@ -13,7 +13,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .._cli_common import err, fail, open_store
+from .._cli_common import err, fail, open_store, print_run_summary
 from ..errors import RiftwatchError
 
 EXIT_REJECTED = 3
@@ -81,24 +81,23 @@ def code_ray(
     except RiftwatchError as e:
         raise fail(str(e)) from None
 
-    table = Table(title=f"riftwatch code --engine ray → {out}", show_header=False, box=None)
-    table.add_column(style="bold")
-    table.add_column(justify="right")
-    table.add_row("input files", f"{summary.files:,}")
-    table.add_row("batches", f"{summary.batches:,}")
-    table.add_row("documents coded", f"{summary.documents:,}")
-    if summary.not_coded:
-        table.add_row("not coded (language)", f"{summary.not_coded:,}")
-    table.add_row("sentences", f"{summary.sentences:,}")
-    table.add_row("sentences parsed", f"{summary.sentences_parsed:,}")
-    table.add_row("event mentions", f"{summary.events:,}")
-    table.add_row("rejected inputs", f"{summary.rejected:,}")
-    table.add_row("seconds", f"{summary.seconds:.1f}")
-    table.add_row("documents/s", f"{summary.documents_per_second:.1f}")
-    err.print(table)
+    print_run_summary(
+        f"riftwatch code --engine ray → {out}",
+        [
+            ("input files", f"{summary.files:,}"),
+            ("batches", f"{summary.batches:,}"),
+            ("documents coded", f"{summary.documents:,}"),
+            ("not coded (language)", f"{summary.not_coded:,}" if summary.not_coded else None),
+            ("sentences", f"{summary.sentences:,}"),
+            ("sentences parsed", f"{summary.sentences_parsed:,}"),
+            ("event mentions", f"{summary.events:,}"),
+            ("rejected inputs", f"{summary.rejected:,}"),
+            ("seconds", f"{summary.seconds:.1f}"),
+            ("documents/s", f"{summary.documents_per_second:.1f}"),
+        ],
+        summary.rejected_items,
+    )
     err.print(f"load them into a store with: riftwatch load {out} --db riftwatch.duckdb")
-    for r in summary.rejected_items[:50]:
-        err.print(f"  rejected: {r.input}: {r.reason}", markup=False)
     if summary.rejected:
         raise typer.Exit(EXIT_REJECTED)
 
