@@ -4,13 +4,16 @@ Every measurement runs in a fresh subprocess (so its peak memory is its own) ove
 ../shared/corpus/tehran_times_afpak.jsonl:
 
   ratio run  a sample of the corpus (every 8th article by default: 479 articles, spread
-             over the whole file, so short and very long articles both count)
+             over the whole file, so short and very long articles both count), written
+             to one JSONL file that every side reads
     spacy      en_core_web_sm alone: nlp.pipe over the same texts (chunked at paragraph
                boundaries to spaCy's max_length), all components, one process
     riftwatch  ingest -> repair -> pre-filter -> parse candidates -> actors, events,
-               places, dates, sizes -> DuckDB store, with 1 and 2 worker processes;
-               the 1-worker run also reports the CPU time of riftwatch's components
-               after the parse over spaCy's parse time (issue 4: at most 0.20)
+               places, dates, sizes -> DuckDB store, with 1 and 2 worker processes
+               (riftwatch's rule entity recogniser, the default), and with 1 worker and
+               spaCy's NER (`riftwatch code --ner`); the 1-worker runs also report the
+               CPU time of riftwatch's components after the parse over spaCy's parse
+               time (issue 4: at most 0.20)
   scale run  the whole corpus (3,826 articles) with 2 workers, peak memory after 500,
              1,000, 2,000, 3,000 articles and at the end, from the same run (issue 8:
              flat, under 1.5 GB)
@@ -64,32 +67,42 @@ def _emit(obj: dict) -> None:
     sys.stdout.flush()
 
 
-def run_spacy(limit: int, every: int) -> dict:
+def _sample(limit: int, every: int, folder: str) -> Path:
+    """The ratio run's articles written to one JSONL file, which both sides then read:
+    each pays for reading exactly the texts it codes."""
+    path = Path(folder) / f"sample-every{every}-limit{limit}.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for r in read_corpus(limit or None, every=every):
+            fh.write(json.dumps(r) + "\n")
+    return path
+
+
+def run_spacy(source: Path) -> dict:
     import spacy
 
     t0 = time.perf_counter()
     nlp = spacy.load(MODEL)
-    texts = [c for r in read_corpus(limit or None, every=every) for c in _chunks(r["text"])]
+    with source.open(encoding="utf-8") as fh:
+        texts = [c for line in fh for c in _chunks(json.loads(line)["text"])]
     sentences = 0
     for doc in nlp.pipe(texts, batch_size=32):
         sentences += sum(1 for _ in doc.sents)
     return {"seconds": time.perf_counter() - t0, "sentences": sentences}
 
 
-def run_riftwatch(limit: int, every: int, workers: int) -> dict:
+def run_riftwatch(source: Path, workers: int, ner: bool = False) -> dict:
     from riftwatch.api import code_documents
     from riftwatch.ingest import read_inputs
     from riftwatch.store import Store
 
     t0 = time.perf_counter()
-    records = (r for i, r in enumerate(read_inputs([CORPUS])) if i % every == 0)
-    if limit:
-        records = (r for _, r in zip(range(limit), records, strict=False))
+    records = read_inputs([source])
     coder = None
+    options = {"ner": True} if ner else {}
     if workers == 1:
         from riftwatch.api import get_coder
 
-        coder = get_coder()
+        coder = get_coder(**options)
     next_mark = 0
 
     def progress(summary) -> None:
@@ -102,7 +115,13 @@ def run_riftwatch(limit: int, every: int, workers: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.duckdb")
         summary = code_documents(
-            records, store, workers=workers, batch_size=16, coder=coder, on_batch=progress
+            records,
+            store,
+            workers=workers,
+            batch_size=16,
+            coder=coder,
+            on_batch=progress,
+            coder_options=options or None,
         )
         store.close()
     timings = {}
@@ -125,10 +144,10 @@ def run_riftwatch(limit: int, every: int, workers: int) -> dict:
     }
 
 
-def measure(kind: str, *, limit: int, every: int, workers: int = 1) -> dict:
+def measure(kind: str, source: Path, *, workers: int = 1, ner: bool = False) -> dict:
     """Run one measurement in a subprocess; peak memory of its tree, CPU of its tree."""
-    cmd = [sys.executable, __file__, "--_run", kind, "--limit", str(limit)]
-    cmd += ["--every", str(every), "--workers", str(workers)]
+    cmd = [sys.executable, __file__, "--_run", kind, "--_input", str(source)]
+    cmd += ["--workers", str(workers)] + (["--_ner"] if ner else [])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
     marks = list(MILESTONES)
@@ -181,32 +200,39 @@ def _line(label: str, r: dict) -> str:
 
 
 def ratio_run(args: argparse.Namespace) -> dict:
+    with tempfile.TemporaryDirectory(prefix="rw-bench-") as folder:
+        return _ratio_run(args, _sample(args.limit, args.every, folder))
+
+
+def _ratio_run(args: argparse.Namespace, source: Path) -> dict:
     n_docs = len(read_corpus(args.limit or None, every=args.every))
     out: dict = {"articles": n_docs, "every": args.every}
     sp = None
     if not args.no_spacy:
-        sp = measure("spacy", limit=args.limit, every=args.every)
+        sp = measure("spacy", source)
         _rates(sp, n_docs)
         out["spacy_alone"] = sp
         print(_line("spaCy alone", sp), flush=True)
-    for w in args.workers:
-        rw = measure("riftwatch", limit=args.limit, every=args.every, workers=w)
+    runs = [(w, False) for w in args.workers] + ([(1, True)] if args.with_ner else [])
+    for w, ner in runs:
+        rw = measure("riftwatch", source, workers=w, ner=ner)
         _rates(rw, n_docs)
         if sp is not None:
             rw["speedup_vs_spacy"] = round(sp["seconds"] / rw["seconds"], 2)
             rw["cpu_ratio_spacy_over_riftwatch"] = round(sp["cpu_seconds"] / rw["cpu_seconds"], 2)
-        out[f"riftwatch_{w}_worker"] = rw
+        label = f"riftwatch x{w}" + (" --ner" if ner else "")
+        out[f"riftwatch_{w}_worker" + ("_ner" if ner else "")] = rw
         extra = f"  events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}"
         cop = rw["timings_cpu_s"].get("components_over_parse")
         if cop is not None:
             extra += f"  components/parse {cop}"
-        print(_line(f"riftwatch x{w}", rw) + extra, flush=True)
+        print(_line(label, rw) + extra, flush=True)
     return out
 
 
 def scale_run(args: argparse.Namespace) -> dict:
     n_docs = len(read_corpus())
-    rw = measure("riftwatch", limit=0, every=1, workers=args.scale_workers)
+    rw = measure("riftwatch", CORPUS, workers=args.scale_workers)
     _rates(rw, n_docs)
     print(_line(f"whole corpus x{args.scale_workers}", rw) + f"  events {rw['events']}")
     print(f"  peak RSS (MB) after N articles: {rw['peak_rss_mb_after_articles']}")
@@ -231,12 +257,20 @@ def main() -> None:
     ap.add_argument("--no-scale", action="store_true", help="skip the whole-corpus run")
     ap.add_argument("--scale-workers", type=int, default=2)
     ap.add_argument("--_run", dest="run", help=argparse.SUPPRESS)
+    ap.add_argument("--_input", dest="input", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--_ner", dest="ner", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--with-ner",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="ratio run: also time 1 worker with spaCy's NER (riftwatch code --ner)",
+    )
     args = ap.parse_args()
     if args.run == "spacy":
-        _emit(run_spacy(args.limit, args.every))
+        _emit(run_spacy(args.input))
         return
     if args.run == "riftwatch":
-        _emit(run_riftwatch(args.limit, args.every, args.workers[0]))
+        _emit(run_riftwatch(args.input, args.workers[0], args.ner))
         return
     if not CORPUS.exists():
         print(f"skipped: {CORPUS} is absent")
