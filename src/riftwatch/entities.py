@@ -283,7 +283,8 @@ class EntityRules:
         key = norm(doc[s:e].text)
         if key in t.demonyms:
             return "NORP"
-        if key in t.index and (e - s > 1 or self._area(key)):
+        codes = t.index.get(key, ())
+        if any(c & 3 < 3 for c in codes) and (e - s > 1 or self._area(key)):
             # a lone name that is only a town somewhere ("Bush", "Pang") is left to the
             # place recogniser, which asks for context or a large population
             return "GPE"
