@@ -102,3 +102,35 @@ def test_dyads_period_dict_holds_every_field(small):
     period = dyad_series(small, "PAK", "AFG", by="month").periods[0]
     expected = asdict(period) | {"period": period.period.isoformat()}
     assert period.to_dict() == expected
+
+
+def test_dyads_many_pairs_at_once_equal_each_pair_alone(small):
+    from riftwatch.analysis.dyads import dyad_series_many
+
+    pairs = [("PAK", "AFG"), ("PAK:MIL", "AFG:GOV"), ("TTP", "PAK"), ("PAK", "IRN")]
+    for options in (
+        {"by": "month"},
+        {"by": "week", "since": D, "until": dt.date(2024, 2, 20), "directed": True},
+    ):
+        many = dyad_series_many(small, pairs, **options)
+        assert [s.to_dict() for s in many] == [
+            dyad_series(small, a, b, **options).to_dict() for a, b in pairs
+        ]
+
+
+def test_dyads_many_pairs_count_an_event_for_every_pair_it_belongs_to(small):
+    from riftwatch.analysis.dyads import dyad_series_many
+
+    broad, narrow = dyad_series_many(small, [("PAK", "AFG"), ("PAK:MIL", "AFG")])
+    assert broad.total_events == 3
+    assert narrow.total_events == 1
+
+
+def test_dyads_many_pairs_from_given_actor_combinations_equal_each_pair_alone(small):
+    from riftwatch.analysis.dyads import dyad_series_many
+
+    pairs = [("PAK", "AFG"), ("PAK:MIL", "AFG:GOV"), ("TTP", "PAK")]
+    columns = "actor_code, actor_sector, actor_kb_id, recipient_code, recipient_sector"
+    combos = set(small.con.execute(f"SELECT {columns}, recipient_kb_id FROM events").fetchall())
+    many = dyad_series_many(small, pairs, combos=combos)
+    assert [s.to_dict() for s in many] == [dyad_series(small, a, b).to_dict() for a, b in pairs]

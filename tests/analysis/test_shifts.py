@@ -163,3 +163,29 @@ def test_shifts_permutation_blocks_give_the_same_p_as_one_block(monkeypatch):
     p = shifts._permutation_p(x, np.ones(30), config)
     # blocks draw the stream in another shape, so only the decision must agree
     assert (p < 0.05) == (whole < 0.05) and abs(p - whole) < 0.05
+
+
+def test_shifts_kept_shuffle_tables_give_the_p_values_of_fresh_draws(monkeypatch):
+    import riftwatch.analysis.shifts as shifts
+
+    rng = np.random.default_rng(21)
+    series = [
+        (rng.normal(0.1, 0.4, n), rng.integers(1, 9, n).astype(float)) for n in (12, 12, 37, 90)
+    ]
+    config = shifts.ShiftConfig()
+    kept = [shifts._permutation_p(x, w, config) for x, w in series]
+    monkeypatch.setattr(shifts, "SHUFFLE_MEMO_MAX_N", 0)  # every test draws its shuffles
+    assert [shifts._permutation_p(x, w, config) for x, w in series] == kept
+
+
+def test_shifts_tentative_selection_after_the_strict_one_matches_a_fresh_detection():
+    from riftwatch.analysis.shifts import ShiftConfig, _Detection
+
+    rng = np.random.default_rng(8)
+    x = np.r_[rng.normal(0.2, 0.35, 14), rng.normal(-0.2, 0.35, 14), rng.normal(0.3, 0.35, 14)]
+    w = rng.integers(1, 5, 42).astype(float)
+    config = ShiftConfig()
+    detection = _Detection(x, w, config)
+    detection.kept(config.alpha)  # fills the shared p-values
+    reused = detection.kept(config.alpha_tentative)
+    assert reused == detect_change_points(x, w, config=config, alpha=config.alpha_tentative)

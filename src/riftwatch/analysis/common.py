@@ -66,16 +66,8 @@ def dyad_where(
     placed on a time line).
     """
     p = f"{table}." if table else ""
-    a_act, pa1 = selector_sql(a, "actor", table=table)
-    b_rec, pb1 = selector_sql(b, "recipient", table=table)
-    sql = f"(({a_act} AND {b_rec})"
-    params: list[Any] = [*pa1, *pb1]
-    if not directed:
-        b_act, pb2 = selector_sql(b, "actor", table=table)
-        a_rec, pa2 = selector_sql(a, "recipient", table=table)
-        sql += f" OR ({b_act} AND {a_rec})"
-        params += [*pb2, *pa2]
-    sql += f") AND {p}date IS NOT NULL"
+    sql, params = dyad_match(a, b, directed=directed, table=table)
+    sql += f" AND {p}date IS NOT NULL"
     if since:
         sql += f" AND {p}date >= ?"
         params.append(since)
@@ -85,12 +77,38 @@ def dyad_where(
     return sql, params
 
 
+def dyad_match(a: str, b: str, *, directed: bool = False, table: str = "") -> tuple[str, list[Any]]:
+    """The actor part of ``dyad_where``: a condition on the six actor/recipient columns only
+    (so it also selects from a table of distinct actor combinations)."""
+    a_act, pa1 = selector_sql(a, "actor", table=table)
+    b_rec, pb1 = selector_sql(b, "recipient", table=table)
+    sql = f"(({a_act} AND {b_rec})"
+    params: list[Any] = [*pa1, *pb1]
+    if not directed:
+        b_act, pb2 = selector_sql(b, "actor", table=table)
+        a_rec, pa2 = selector_sql(a, "recipient", table=table)
+        sql += f" OR ({b_act} AND {a_rec})"
+        params += [*pb2, *pa2]
+    return sql + ")", params
+
+
+ACTOR_COLUMNS = (
+    "actor_code",
+    "actor_sector",
+    "actor_kb_id",
+    "recipient_code",
+    "recipient_sector",
+    "recipient_kb_id",
+)
+"""The columns a dyad selection reads (``dyad_match``)."""
+
+
 def label_sql(role: str, table: str = "") -> str:
     """SQL for a selector-style label of ``role`` (mirrors ``actor_label``)."""
     p = f"{table}." if table else ""
     kb, code, sector = f"{p}{role}_kb_id", f"{p}{role}_code", f"{p}{role}_sector"
     return (
-        f"(CASE WHEN regexp_full_match(coalesce({kb}, ''), '[A-Z][A-Z0-9_]{{1,11}}') THEN {kb}"
+        f"(CASE WHEN {kb} IS NOT NULL AND regexp_full_match({kb}, '[A-Z][A-Z0-9_]{{1,11}}') THEN {kb}"
         f" WHEN {code} IS NULL THEN '?'"
         f" WHEN {sector} IS NULL THEN {code} ELSE {code} || ':' || {sector} END)"
     )

@@ -8,15 +8,18 @@ stored events answers well under a second; periods with no event are filled with
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from ..errors import ConfigError
 from .common import (
+    ACTOR_COLUMNS,
     SIGN_SQL,
     WEIGHT_SQL,
     check_table,
     connection,
+    dyad_match,
     dyad_where,
     next_period,
     period_range,
@@ -96,6 +99,24 @@ class DyadSeries:
         }
 
 
+def _aggregates(mentions: str) -> str:
+    """The columns of one period of a series (``_period`` reads them in this order)."""
+    return f"""
+        CAST(date_trunc(?, date) AS DATE) AS period,
+        count(*),
+        count(*) FILTER (WHERE quad_code = 1),
+        count(*) FILTER (WHERE quad_code = 2),
+        count(*) FILTER (WHERE quad_code = 3),
+        count(*) FILTER (WHERE quad_code = 4),
+        coalesce(sum(event_scale), 0), avg(event_scale),
+        coalesce(sum(goldstein), 0), avg(goldstein),
+        coalesce(sum({WEIGHT_SQL}) FILTER (WHERE {SIGN_SQL} = 1), 0),
+        coalesce(sum({WEIGHT_SQL}) FILTER (WHERE {SIGN_SQL} = -1), 0),
+        coalesce(sum(dead), 0), coalesce(sum(injured), 0),
+        coalesce(sum({mentions}), 0)
+    """
+
+
 def dyad_series(
     store_or_con: Any,
     a: str,
@@ -117,45 +138,110 @@ def dyad_series(
     table = check_table(table)
     where, params = dyad_where(a, b, directed=directed, since=since, until=until)
     mentions = "mentions" if table == "events" else "1"
-    sql = f"""
-        SELECT CAST(date_trunc(?, date) AS DATE) AS period,
-               count(*),
-               count(*) FILTER (WHERE quad_code = 1),
-               count(*) FILTER (WHERE quad_code = 2),
-               count(*) FILTER (WHERE quad_code = 3),
-               count(*) FILTER (WHERE quad_code = 4),
-               coalesce(sum(event_scale), 0), avg(event_scale),
-               coalesce(sum(goldstein), 0), avg(goldstein),
-               coalesce(sum({WEIGHT_SQL}) FILTER (WHERE {SIGN_SQL} = 1), 0),
-               coalesce(sum({WEIGHT_SQL}) FILTER (WHERE {SIGN_SQL} = -1), 0),
-               coalesce(sum(dead), 0), coalesce(sum(injured), 0),
-               coalesce(sum({mentions}), 0)
-        FROM {table} WHERE {where}
-        GROUP BY 1 ORDER BY 1
-    """
+    sql = f"SELECT {_aggregates(mentions)} FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1"
     rows = con.execute(sql, [by, *params]).fetchall()
-    found: dict[dt.date, DyadPeriod] = {}
-    for r in rows:
-        coop_w, conf_w = float(r[10]), float(r[11])
-        total_w = coop_w + conf_w
-        found[r[0]] = DyadPeriod(
-            period=r[0],
-            events=int(r[1]),
-            verbal_coop=int(r[2]),
-            material_coop=int(r[3]),
-            verbal_conflict=int(r[4]),
-            material_conflict=int(r[5]),
-            score_sum=float(r[6]),
-            score_mean=float(r[7]) if r[7] is not None else None,
-            goldstein_sum=float(r[8]),
-            goldstein_mean=float(r[9]) if r[9] is not None else None,
-            index=(coop_w - conf_w) / total_w if total_w > 0 else None,
-            coop_weight=coop_w,
-            conflict_weight=conf_w,
-            dead=int(r[12]),
-            injured=int(r[13]),
-            reports=int(r[14]),
-        )
+    found = {r[0]: _period(r) for r in rows}
+    return _fill(a, b, by, directed, since, until, table, found)
+
+
+def dyad_series_many(
+    store_or_con: Any,
+    pairs: Sequence[tuple[str, str]],
+    *,
+    by: str = "month",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    directed: bool = False,
+    table: str = "events",
+    combos: Iterable[tuple[Any, ...]] | None = None,
+) -> list[DyadSeries]:
+    """``dyad_series`` of each pair, for several pairs at once (the overview's recent shifts).
+
+    Testing every pair's selectors on every row costs as much per pair as a series does,
+    so the selectors are tested on the distinct actor combinations instead (a few
+    thousand), and the rows are matched to the pairs whose combinations they carry with
+    one hash join: an event between two pairs' actors counts for both, as it would alone.
+    ``combos``: the distinct (actor code, sector, KB id, recipient code, sector, KB id) of
+    the table's rows (at least of those in the dates asked for), when the caller has them
+    (``server.queries.top_dyads`` collects them in its own scan); read otherwise.
+    """
+    if by not in PERIODS:
+        raise ConfigError(f"unknown period {by!r}; use day, week or month")
+    con = connection(store_or_con)
+    table = check_table(table)
+    if not pairs:
+        return []
+    matches = [dyad_match(a, b, directed=directed) for a, b in pairs]
+    date_sql = " AND date >= ?" * (since is not None) + " AND date <= ?" * (until is not None)
+    date_params = [d for d in (since, until) if d is not None]
+    # NULL and '' read alike to a selector (neither equals a code), so the combinations
+    # are taken with NULL as '': then a plain equality join (much cheaper than IS NOT
+    # DISTINCT FROM) matches each row to exactly the combinations it carries
+    columns = ", ".join(f"coalesce({c}, '') AS {c}" for c in ACTOR_COLUMNS)
+    source = f"SELECT DISTINCT {columns} FROM {table} WHERE date IS NOT NULL{date_sql}"
+    source_params: list[Any] = list(date_params)
+    if combos is not None:
+        given = list(combos)
+        lists = ", ".join(f"unnest(?::VARCHAR[]) AS {c}" for c in ACTOR_COLUMNS)
+        source = f"SELECT DISTINCT {columns} FROM (SELECT {lists})"
+        source_params = [[c[i] for c in given] for i in range(len(ACTOR_COLUMNS))]
+    members = " UNION ALL ".join(
+        f"SELECT {k} AS k, * FROM combos WHERE {m}" for k, (m, _) in enumerate(matches)
+    )
+    same = " AND ".join(f"coalesce(e.{c}, '') = m.{c}" for c in ACTOR_COLUMNS)
+    mentions = "mentions" if table == "events" else "1"
+    sql = f"""
+        WITH combos AS MATERIALIZED ({source}),
+        members AS MATERIALIZED ({members})
+        SELECT m.k, {_aggregates(mentions)}
+        FROM {table} e JOIN members m ON {same}
+        WHERE e.date IS NOT NULL{date_sql.replace("date", "e.date")}
+        GROUP BY m.k, period ORDER BY 1, 2
+    """
+    params = [*source_params, *(x for _, ps in matches for x in ps), by, *date_params]
+    found: list[dict[dt.date, DyadPeriod]] = [{} for _ in pairs]
+    for k, *r in con.execute(sql, params).fetchall():
+        found[k][r[0]] = _period(r)
+    return [
+        _fill(a, b, by, directed, since, until, table, rows)
+        for (a, b), rows in zip(pairs, found, strict=True)
+    ]
+
+
+def _period(r: Sequence[Any]) -> DyadPeriod:
+    coop_w, conf_w = float(r[10]), float(r[11])
+    total_w = coop_w + conf_w
+    return DyadPeriod(
+        period=r[0],
+        events=int(r[1]),
+        verbal_coop=int(r[2]),
+        material_coop=int(r[3]),
+        verbal_conflict=int(r[4]),
+        material_conflict=int(r[5]),
+        score_sum=float(r[6]),
+        score_mean=float(r[7]) if r[7] is not None else None,
+        goldstein_sum=float(r[8]),
+        goldstein_mean=float(r[9]) if r[9] is not None else None,
+        index=(coop_w - conf_w) / total_w if total_w > 0 else None,
+        coop_weight=coop_w,
+        conflict_weight=conf_w,
+        dead=int(r[12]),
+        injured=int(r[13]),
+        reports=int(r[14]),
+    )
+
+
+def _fill(
+    a: str,
+    b: str,
+    by: str,
+    directed: bool,
+    since: dt.date | None,
+    until: dt.date | None,
+    table: str,
+    found: dict[dt.date, DyadPeriod],
+) -> DyadSeries:
+    """The series over the calendar: periods without events are zeros with no index."""
     first = since or (min(found) if found else None)
     last = until or (max(found) if found else None)
     periods: list[DyadPeriod] = []

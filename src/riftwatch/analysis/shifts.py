@@ -32,8 +32,9 @@ looks like a stable segment and makes noise "significant".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -173,15 +174,61 @@ def _max_split(
     # cumulative sums at the last period left of each allowed split (k = min_size..n-min_size)
     cw = np.cumsum(w[..., : n - min_size], axis=-1)[..., min_size - 1 :]
     cs = np.cumsum(wx[..., : n - min_size], axis=-1)[..., min_size - 1 :]
+    return _split_stat(cs, cw, total_wx, total_w)
+
+
+def _split_stat(
+    cs: np.ndarray, cw: np.ndarray, total_wx: Any, total_w: Any, axis: int = -1
+) -> np.ndarray:
+    """The statistic of ``_max_split`` from the cumulative sums at each allowed split
+    (along ``axis``; the shuffles of a test put the splits first, see ``_permutation_p``).
+
+    In place where it can be (the same operations in the same order, so the same bits):
+    the shuffles of a permutation test make these arrays a thousand rows deep.
+    """
     tw = np.asarray(total_w, dtype=float)[..., None]
     ts = np.asarray(total_wx, dtype=float)[..., None]
-    gap = cs * tw - ts * cw
-    best = (gap * gap / (cw * (tw - cw))).max(axis=-1)
+    gap = cs * tw
+    gap -= ts * cw
+    gap *= gap
+    den = tw - cw
+    den *= cw
+    gap /= den
+    best = gap.max(axis=axis)
     return np.sqrt(best / tw[..., 0])
 
 
 PERMUTATION_CELLS = 1 << 20
 """Most shuffled values held at once (shuffles of a long series are tested in blocks)."""
+
+SHUFFLE_MEMO_MAX_N = 256
+"""Shuffle tables of series up to this length are kept (``_shuffle_table``)."""
+
+
+def _draw_shuffles(seed: int, n: int, permutations: int) -> Iterator[np.ndarray]:
+    """The shuffles of ``range(n)`` for a test, block by block, from one generator seeded
+    by ``seed`` and ``n`` (so they depend on the series length only, never on the data)."""
+    rng = np.random.default_rng([seed, n])
+    block = max(1, PERMUTATION_CELLS // max(n, 1))
+    dtype = np.int16 if n <= np.iinfo(np.int16).max else np.int64
+    for start in range(0, permutations, block):
+        rows = min(block, permutations - start)
+        yield rng.permuted(np.broadcast_to(np.arange(n, dtype=dtype), (rows, n)), axis=1)
+
+
+@functools.lru_cache(maxsize=128)
+def _shuffle_table(seed: int, n: int, permutations: int) -> np.ndarray:
+    """All shuffles of a short series in one read-only, period-major table, drawn once
+    per length.
+
+    Drawing is most of the cost of a test, and a busy dyad tests dozens of segment pairs,
+    many of one length (and the next request tests the same lengths again). The tables of
+    lengths up to ``SHUFFLE_MEMO_MAX_N`` take at most 512 kB each (64 MB for all kept).
+    """
+    (table,) = _draw_shuffles(seed, n, permutations)
+    table = np.ascontiguousarray(table.T)
+    table.setflags(write=False)
+    return table
 
 
 def _permutation_p(x: np.ndarray, w: np.ndarray, config: ShiftConfig) -> float:
@@ -189,19 +236,31 @@ def _permutation_p(x: np.ndarray, w: np.ndarray, config: ShiftConfig) -> float:
 
     All shuffles are drawn at once (``Generator.permuted`` on a stack of index rows) and
     their split statistics computed together from cumulative sums; the generator is
-    seeded by ``config.seed`` and ``len(x)``, so equal data give equal p-values.
+    seeded by ``config.seed`` and ``len(x)``, so equal data give equal p-values (and the
+    shuffles of a length are drawn once: ``_shuffle_table``).
     """
     n = len(x)
+    if n < 2 * config.min_size:
+        return 1.0  # no split allowed: every shuffle ties the data
     wx = w * x
     total_wx, total_w = float(wx.sum()), float(w.sum())
     observed = _max_split(wx, w, total_wx, total_w, config.min_size)
-    rng = np.random.default_rng([config.seed, n])
-    block = max(1, PERMUTATION_CELLS // max(n, 1))
+    # weighted values and weights side by side: one gather per block (np.take, much
+    # cheaper than fancy indexing); only the periods left of the last allowed split
+    # enter the cumulative sums
+    both, m = np.stack([wx, w]), config.min_size
+    if n <= SHUFFLE_MEMO_MAX_N and n * config.permutations <= PERMUTATION_CELLS:
+        # a short series: its kept table, period-major, so the running sums of all the
+        # shuffles advance a whole row at a time (np.cumsum down that axis is slower)
+        sums = np.take(both, _shuffle_table(config.seed, n, config.permutations)[: n - m], axis=1)
+        for i in range(1, n - m):
+            np.add(sums[:, i - 1], sums[:, i], out=sums[:, i])
+        null = _split_stat(sums[0, m - 1 :], sums[1, m - 1 :], total_wx, total_w, axis=0)
+        return float((1 + int(np.sum(null >= observed - 1e-12))) / (1 + config.permutations))
     beaten = 0
-    for start in range(0, config.permutations, block):
-        rows = min(block, config.permutations - start)
-        order = rng.permuted(np.broadcast_to(np.arange(n), (rows, n)), axis=1)
-        null = _max_split(wx[order], w[order], total_wx, total_w, config.min_size)
+    for order in _draw_shuffles(config.seed, n, config.permutations):
+        sums = np.cumsum(np.take(both, order[:, : n - m], axis=1), axis=-1)[..., m - 1 :]
+        null = _split_stat(sums[0], sums[1], total_wx, total_w)
         beaten += int(np.sum(null >= observed - 1e-12))
     return float((1 + beaten) / (1 + config.permutations))
 
@@ -270,49 +329,86 @@ def detect_change_points(
     ``|after - before|`` over the noise SD of a period of median weight. ``alpha``
     (default ``config.alpha``) is the largest p-value kept.
     """
-    import ruptures as rpt
-
     config = config or ShiftConfig()
-    alpha = config.alpha if alpha is None else alpha
-    if config.min_size < 1:
-        raise ConfigError("ShiftConfig.min_size must be >= 1")
-    x = np.asarray(values, dtype=float)
-    w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
-    if len(w) != len(x) or (len(w) and float(w.min()) <= 0):
-        raise ConfigError("shift weights must be positive, one per value")
-    n = len(x)
-    if n < 2 * config.min_size or np.allclose(x, x[0]):
-        return [], [], 0.0
-    sigma = max(noise_sigma(x, w), 1e-6)
-    penalty = config.penalty_scale * sigma**2 * math.log(n)
-    signal = np.c_[x, w]
-    algo = rpt.Pelt(custom_cost=_weighted_l2_cost(), min_size=config.min_size, jump=1)
-    cps = [c for c in algo.fit(signal).predict(pen=penalty) if c < n]
-    period_sigma = sigma / math.sqrt(float(np.median(w)))
-    tested: dict[tuple[int, int], float] = {}
-    while True:
-        bounds = [0, *cps, n]
-        stats = []
-        for i, c in enumerate(cps):
-            lo, hi = bounds[i], bounds[i + 2]
-            before = float(np.average(x[lo:c], weights=w[lo:c]))
-            after = float(np.average(x[c:hi], weights=w[c:hi]))
-            effect = abs(after - before) / period_sigma
-            if (lo, hi) not in tested:
-                tested[lo, hi] = _permutation_p(x[lo:hi], w[lo:hi], config)
-            p = tested[lo, hi]
-            ok = (
-                p < alpha
-                and effect >= config.min_effect
-                and abs(after - before) >= config.min_delta
-            )
-            stats.append((before, after, effect, p, ok))
-        failing = [i for i, s in enumerate(stats) if not s[4]]
-        if not failing:
-            return cps, [s[:4] for s in stats], period_sigma
-        # drop the weakest failing change point, then re-test its neighbours
-        worst = max(failing, key=lambda i: (stats[i][3], -stats[i][2]))
-        cps = cps[:worst] + cps[worst + 1 :]
+    return _Detection(values, weights, config).kept(config.alpha if alpha is None else alpha)
+
+
+class _Detection:
+    """The candidates of one series and the tests made on them, for one or more ``alpha``.
+
+    ``series_shifts`` selects with ``alpha`` and, when nothing is kept, again with
+    ``alpha_tentative``: the candidates (PELT) and every p-value and segment mean are the
+    same for both, so they are computed once and the second selection only redoes the
+    cheap bookkeeping.
+    """
+
+    def __init__(
+        self, values: Sequence[float], weights: Sequence[float] | None, config: ShiftConfig
+    ) -> None:
+        if config.min_size < 1:
+            raise ConfigError("ShiftConfig.min_size must be >= 1")
+        self.config = config
+        self.x = x = np.asarray(values, dtype=float)
+        self.w = w = np.ones_like(x) if weights is None else np.asarray(weights, dtype=float)
+        if len(w) != len(x) or (len(w) and float(w.min()) <= 0):
+            raise ConfigError("shift weights must be positive, one per value")
+        self.candidates: list[int] | None = None
+        self.period_sigma = 0.0
+        self._p: dict[tuple[int, int], float] = {}
+        self._mean: dict[tuple[int, int], float] = {}
+        n = len(x)
+        if n < 2 * config.min_size or np.allclose(x, x[0]):
+            return
+        import ruptures as rpt
+
+        sigma = max(noise_sigma(x, w), 1e-6)
+        penalty = config.penalty_scale * sigma**2 * math.log(n)
+        signal = np.c_[x, w]
+        algo = rpt.Pelt(custom_cost=_weighted_l2_cost(), min_size=config.min_size, jump=1)
+        self.candidates = [c for c in algo.fit(signal).predict(pen=penalty) if c < n]
+        self.period_sigma = sigma / math.sqrt(float(np.median(w)))
+
+    def _segment_mean(self, lo: int, hi: int) -> float:
+        if (lo, hi) not in self._mean:
+            self._mean[lo, hi] = float(np.average(self.x[lo:hi], weights=self.w[lo:hi]))
+        return self._mean[lo, hi]
+
+    def _p_value(self, lo: int, hi: int) -> float:
+        if (lo, hi) not in self._p:
+            self._p[lo, hi] = _permutation_p(self.x[lo:hi], self.w[lo:hi], self.config)
+        return self._p[lo, hi]
+
+    def kept(
+        self, alpha: float
+    ) -> tuple[list[int], list[tuple[float, float, float, float]], float]:
+        """Drop failing candidates, weakest first, re-testing the neighbours of each drop.
+
+        A p-value depends only on the data of its segment pair, so a pair a drop leaves
+        unchanged keeps its p-value and is not tested again.
+        """
+        if self.candidates is None:
+            return [], [], 0.0
+        config, cps, n = self.config, list(self.candidates), len(self.x)
+        while True:
+            bounds = [0, *cps, n]
+            stats = []
+            for i, c in enumerate(cps):
+                lo, hi = bounds[i], bounds[i + 2]
+                before, after = self._segment_mean(lo, c), self._segment_mean(c, hi)
+                effect = abs(after - before) / self.period_sigma
+                p = self._p_value(lo, hi)
+                ok = (
+                    p < alpha
+                    and effect >= config.min_effect
+                    and abs(after - before) >= config.min_delta
+                )
+                stats.append((before, after, effect, p, ok))
+            failing = [i for i, s in enumerate(stats) if not s[4]]
+            if not failing:
+                return cps, [s[:4] for s in stats], self.period_sigma
+            # drop the weakest failing change point, then re-test its neighbours
+            worst = max(failing, key=lambda i: (stats[i][3], -stats[i][2]))
+            cps = cps[:worst] + cps[worst + 1 :]
 
 
 def series_shifts(series: DyadSeries, *, config: ShiftConfig | None = None) -> ShiftResult:
@@ -323,15 +419,11 @@ def series_shifts(series: DyadSeries, *, config: ShiftConfig | None = None) -> S
     if not observed:
         return ShiftResult(series, [], [], 0.0, [], [None] * len(series.periods))
     config = config or ShiftConfig()
-    cps, stats, sigma = detect_change_points(values, weights, config=config)  # type: ignore[arg-type]
+    detection = _Detection(values, weights, config)  # type: ignore[arg-type]
+    cps, stats, sigma = detection.kept(config.alpha)
     robust = True
     if not cps:
-        cps, stats, sigma = detect_change_points(
-            values,  # type: ignore[arg-type]
-            weights,
-            config=config,
-            alpha=config.alpha_tentative,
-        )
+        cps, stats, sigma = detection.kept(config.alpha_tentative)
         robust = False
     bounds = [0, *cps, len(values)]
     shifts = []

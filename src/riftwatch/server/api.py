@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 from typing import Any
 
 import duckdb
@@ -261,14 +262,21 @@ def recent_shifts(state: Any, limit: int) -> list[dict[str, Any]]:
     """The latest shift (robust or possible) of each of the ``limit`` most active dyads."""
 
     def compute() -> list[dict[str, Any]]:
-        from ..analysis.shifts import dyad_shifts
+        from ..analysis.dyads import dyad_series_many
+        from ..analysis.shifts import series_shifts
 
         out = []
         con = state.cursor()
-        for d in top_dyads(state, None, None, limit):
+        # the actor combinations come with the top dyads' scan, so the series of all the
+        # dyads then take one more pass over the table (``dyad_shifts`` for each)
+        combos: set[tuple[Any, ...]] = set()
+        top = Q.top_dyads(con, since=None, until=None, limit=limit, combos=combos)
+        pairs = [(d["a"], d["b"]) for d in top]
+        series = dyad_series_many(con, pairs, by="month", combos=combos)
+        for d, one in zip(top, series, strict=True):
             # The overview lists dates and sizes only: the drivers (one scan of the dyad
             # per shift) are left to /api/shifts, which the dyad page asks for.
-            found = dyad_shifts(con, d["a"], d["b"], by="month").all_shifts
+            found = series_shifts(one).all_shifts
             if found:
                 last = found[-1].to_dict()
                 out.append(
@@ -291,6 +299,43 @@ def top_dyads(state: Any, since: Any, until: Any, limit: int) -> list[dict[str, 
         ("dyads/top", since, until, limit),
         lambda: Q.top_dyads(state.cursor(), since=since, until=until, limit=limit),
     )
+
+
+def start_up(state: Any) -> None:
+    """What ``create_app``'s server does once before it reports ready (see docs/api.md).
+
+    Real work a first request would otherwise pay for: importing the change-point code
+    (ruptures pulls in scipy: seconds on a busy machine), reading the events table's
+    columns into DuckDB's buffers (``read_table``), and computing the overview's answers
+    (``warm``). A failure here is never fatal: the requests compute what they need.
+    """
+    import ruptures  # noqa: F401
+
+    from ..analysis import drivers, network, shifts  # noqa: F401
+
+    try:
+        read_table(state.cursor(), "events")
+        warm(state)
+    except Exception:  # noqa: BLE001 - warming is an optimisation, never fatal
+        if not state.closed:
+            logging.getLogger(__name__).warning("start-up warm-up failed", exc_info=True)
+
+
+def read_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """Read every column of ``table`` once (hashing each value), so its blocks are in
+    DuckDB's buffers when the first requests come: a query that is the first to touch a
+    column of a million rows is several times slower than the next one."""
+    columns = [
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM duckdb_columns()"
+            " WHERE table_name = ? AND schema_name = 'main' ORDER BY column_index",
+            [table],
+        ).fetchall()
+    ]
+    if columns:
+        quoted = ", ".join(f'max(hash("{c.replace(chr(34), chr(34) * 2)}"))' for c in columns)
+        con.execute(f'SELECT {quoted} FROM "{table}"').fetchall()
 
 
 def warm(state: Any) -> None:

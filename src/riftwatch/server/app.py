@@ -8,6 +8,7 @@ so pages see new data as soon as a batch commits.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
 import threading
@@ -105,11 +106,15 @@ class Warmer:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._warmed = False
 
-    def start(self) -> None:
+    def start(self, *, warmed: bool = False) -> None:
+        """Start waiting for writes; ``warmed``: the start-up warm-up already ran."""
+        self._warmed = warmed
         self._thread = threading.Thread(target=self._run, name="riftwatch-warm", daemon=True)
         self._thread.start()
-        self._wake.set()
+        if not warmed:
+            self._wake.set()
 
     def poke(self) -> None:
         self._wake.set()
@@ -123,7 +128,7 @@ class Warmer:
     def _run(self) -> None:
         from .api import warm
 
-        first = True
+        first = not self._warmed
         while not self._stop.is_set():
             self._wake.wait()
             if self._stop.is_set():
@@ -198,7 +203,8 @@ def create_app(
     default ``Coder`` (tests pass a shared one); ``allowed_hosts`` (when given) are the
     only ``Host`` names answered (``riftwatch serve`` sets the loopback names when it runs
     without a token, against DNS rebinding); ``warm`` precomputes the overview's cached
-    answers in the background at start-up and after writes.
+    answers at start-up (before the app reports ready: ``api.start_up``) and in the
+    background after writes.
     """
     from . import api, pages, security
     from .jobs import JobQueue
@@ -215,10 +221,14 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warmer is not None:
+            # before the server reports ready: the first requests then find the analysis
+            # code imported, the table's columns read and the overview's answers computed
+            await asyncio.to_thread(api.start_up, state)
         if watcher is not None:
             watcher.start()
         if warmer is not None:
-            warmer.start()
+            warmer.start(warmed=True)
         try:
             yield
         finally:

@@ -568,7 +568,10 @@ class PairCounts:
 
 
 def label_pairs(
-    con: duckdb.DuckDBPyConnection, since: dt.date | None, until: dt.date | None
+    con: duckdb.DuckDBPyConnection,
+    since: dt.date | None,
+    until: dt.date | None,
+    combos: set[tuple[Any, ...]] | None = None,
 ) -> dict[tuple[str, str], PairCounts]:
     """Directed (actor label, recipient label) -> counts, for events with both actors.
 
@@ -576,14 +579,21 @@ def label_pairs(
     thousand groups in Python is several times cheaper than building a label string for
     each of a million rows in SQL; labels are ``analysis.common.actor_label``, the same as
     the analysis layer's ``label_sql``, so they are selectors ``/api/dyad`` accepts.
+    ``combos`` (when given) receives the six columns of every group, events without both
+    actors included (``dyad_series_many`` matches rows to dyads by them).
     """
     from ..analysis.common import SIGN_SQL, WEIGHT_SQL
 
     cond, params = _date_cond(since, until)
-    where = " WHERE actor_code IS NOT NULL AND recipient_code IS NOT NULL" + cond
+    both = "actor_code IS NOT NULL AND recipient_code IS NOT NULL"
+    where = " WHERE " + (f"TRUE{cond}" if combos is not None else both + cond)
     rows = con.execute(_PAIRS.format(sign=SIGN_SQL, weight=WEIGHT_SQL, where=where), params)
     out: dict[tuple[str, str], PairCounts] = {}
     for ac, asec, akb, rc, rsec, rkb, n, conflict, coop, dead, cw, fw in rows.fetchall():
+        if combos is not None:
+            combos.add((ac, asec, akb, rc, rsec, rkb))
+            if ac is None or rc is None:
+                continue
         key = (actor_label(ac, asec, akb), actor_label(rc, rsec, rkb))
         counts = PairCounts(
             int(n), int(conflict), int(coop), int(dead), float(cw), float(fw), (ac, asec, rc, rsec)
@@ -601,10 +611,13 @@ def top_dyads(
     since: dt.date | None,
     until: dt.date | None,
     limit: int,
+    combos: set[tuple[Any, ...]] | None = None,
 ) -> list[dict[str, Any]]:
-    """The most active undirected dyads (self-pairs left out), named by selectors."""
+    """The most active undirected dyads (self-pairs left out), named by selectors.
+
+    ``combos``: see ``label_pairs``."""
     undirected: dict[tuple[str, str], PairCounts] = {}
-    for (a, b), counts in label_pairs(con, since, until).items():
+    for (a, b), counts in label_pairs(con, since, until, combos).items():
         if a == b:
             continue
         key = (min(a, b), max(a, b))
