@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from riftwatch.doccache import token_forms
 from riftwatch.model import Size
 
 if TYPE_CHECKING:
@@ -786,7 +787,10 @@ def _is_casualty_word(tok: Token) -> bool:
 
 def _verb_lemma(tok: Token) -> str:
     """Verb lemma of a word the tagger may have read as a noun ("kills" -> "kill")."""
-    w = tok.lower_
+    return _verb_lemma_of(tok.lower_)
+
+
+def _verb_lemma_of(w: str) -> str:
     if w.endswith("ies") and len(w) > 4:
         return w[:-3] + "y"
     if w.endswith("s") and not w.endswith("ss"):
@@ -794,13 +798,31 @@ def _verb_lemma(tok: Token) -> str:
     return w if w not in ("killing",) else w
 
 
+_REPORT_LEMMAS = frozenset({"lose", "take", "toll", "life", "killing", "murder"})
+"""Lemmas ``mentions`` reads as casualty words beside the lexicon's lists."""
+
+
+def _may_report(lemma: str, low: str, lex: _Lex) -> bool:
+    """False for a word no branch of ``mentions`` can read as a casualty report: the
+    sentence's other words are skipped without building their spaCy tokens."""
+    if lemma in lex.intransitive or lemma in lex.transitive or lemma in lex.nouns:
+        return True
+    if low in lex.adjectives or lemma in _REPORT_LEMMAS:
+        return True
+    verb = _verb_lemma_of(low)
+    return verb in lex.transitive or verb in lex.intransitive
+
+
 def mentions(doc: Doc) -> list[Mention]:
     """Every casualty report of the sentence with its victims' count (None if unstated)."""
     lex = lexicon()
     out: list[Mention] = []
-    for c in doc:
-        lemma = c.lemma_.lower()
-        low = c.lower_
+    forms = token_forms(doc)
+    lemmas, lowers = forms.lemmas, forms.lowers
+    for i in [i for i, low in enumerate(lowers) if _may_report(lemmas[i], low, lex)]:
+        c = doc[i]
+        lemma = lemmas[i]
+        low = lowers[i]
         kind: str | None = None
         source = ""
         if c.pos_ in ("VERB", "AUX") or (c.tag_.startswith("VB") and low not in lex.adjectives):

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .doccache import doc_text
 from .ingest.dates import MONTHS
 
 if TYPE_CHECKING:
@@ -135,6 +136,32 @@ _FIND = re.compile(
     )""",
     re.IGNORECASE | re.VERBOSE,
 )
+_FIND_NEEDS = (
+    "day",  # days, today, yesterday, every weekday name
+    "week",
+    "month",
+    "year",
+    "decade",
+    "since",
+    "tomorrow",
+    "morning",
+    "evening",
+    "night",  # tonight, midnight
+    "noon",  # afternoon
+)
+"""Every match of ``_FIND`` holds one of these words or a digit (read its alternatives):
+most sentences hold none, and scanning them with ``_FIND``'s fourteen alternatives at
+every word was the date reader's largest cost."""
+_FIND_NEEDS_RE = re.compile("|".join(_FIND_NEEDS) + r"|\d", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_time(text: str) -> bool:
+    """False only when ``_FIND`` cannot match ``text`` (a cheap necessary condition)."""
+    if text.isascii():  # ASCII: case-insensitive matching is lower-casing
+        low = text.lower()
+        return any(w in low for w in _FIND_NEEDS) or _DIGIT.search(text) is not None
+    return _FIND_NEEDS_RE.search(text) is not None
 
 
 # --------------------------------------------------------------------------- resolution
@@ -359,6 +386,13 @@ def resolve(text: str, published: dt.date | None) -> Resolved | None:
     return _dateparser(t, published)
 
 
+def warm_up() -> None:
+    """Have dateparser build its tables now (its time-zone and locale regular
+    expressions, compiled at its first date, take about half a second): a process that
+    codes calls this at start, so the cost is not charged to its first documents."""
+    _dateparser("5 march 2011", None)  # lower case, as `resolve` passes it
+
+
 @lru_cache(maxsize=64)
 def _parser_for(published: dt.date | None) -> Any:
     """One past-preferring DateDataParser per publication date (RELATIVE_BASE)."""
@@ -455,12 +489,12 @@ _GROW = re.compile(r"\b(since|for|over|during|from)\s+(?:the\s+)?$", re.I)
 def _candidates(doc: Doc) -> list[tuple[int, int]]:
     """Character spans of time expressions: spaCy entities and pattern matches (both kept:
     the small model's entity is sometimes too wide, "the area two months ago")."""
-    text = doc.text  # spaCy rebuilds Doc.text from its tokens at every access
+    text = doc_text(doc)  # spaCy rebuilds Doc.text from its tokens at every access
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
         if ent.label_ in ("DATE", "TIME"):
             spans.append((ent.start_char, ent.end_char))
-    for m in _FIND.finditer(text):
+    for m in _FIND.finditer(text) if _may_hold_time(text) else ():
         if m.group().strip():
             spans.append((m.start(), m.end()))
     # grow spans over a preposition that decides their meaning ("since", "for", "in")

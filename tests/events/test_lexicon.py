@@ -122,3 +122,24 @@ def test_bad_lexicon_entry_raises_config_error_naming_file_and_entry(tmp_path, b
 def test_missing_extra_file_raises_config_error(tmp_path):
     with pytest.raises(ConfigError):
         load_lexicon(extra=[tmp_path / "absent.yaml"])
+
+
+@pytest.mark.parametrize(
+    ("lemma", "lower"), [("attack", "attacked"), ("rap", "raped"), ("talk", "talks")]
+)
+def test_token_entries_are_the_entries_of_every_lookup_key_each_once(lemma, lower):
+    from riftwatch.events.lexicon import default_lexicon
+
+    lex = default_lexicon()
+    expected: list = []
+    for key in lemma_keys(lemma, lower):
+        expected += [e for e in lex.candidates(key) if all(e is not x for x in expected)]
+    got = lex.token_entries(lemma, lower)
+    assert got and len(got) == len(expected)
+    assert all(a is b for a, b in zip(got, expected, strict=True))
+
+
+def test_token_entries_are_empty_for_a_word_that_triggers_nothing():
+    from riftwatch.events.lexicon import default_lexicon
+
+    assert default_lexicon().token_entries("umbrella", "umbrellas") == ()

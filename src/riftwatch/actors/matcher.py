@@ -46,10 +46,11 @@ def words(text: str) -> list[Word]:
         return [Word(fold(m.group()), m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
     # one lower() for the whole text: folding word by word dominated the resolver's time
     out = []
+    append = out.append
     for m in _WORD.finditer(text):
         s, e = m.span()
         w = low[s:e]
-        out.append(Word(w if w.isascii() else fold(text[s:e]), s, e, text[s:e]))
+        append(Word(w if w.isascii() else fold(text[s:e]), s, e, text[s:e]))
     return out
 
 
@@ -164,35 +165,48 @@ class AliasIndex:
 
     def scan(self, ws: list[Word], *, strict_case: bool) -> list[Match]:
         """Greedy longest matches, left to right, without overlaps."""
+        return self._scan([w.norm for w in ws], [w.text for w in ws], strict_case)
+
+    def scan_text(self, text: str, *, strict_case: bool) -> list[Match]:
+        """``scan(words(text))`` for a caller that needs the matches alone: a long ASCII
+        text (a document's lead) is read without building a ``Word`` per word."""
+        if not text.isascii():
+            ws = words(text)
+            return self._scan([w.norm for w in ws], [w.text for w in ws], strict_case)
+        # ASCII lower-casing keeps every character's length and class: the word streams
+        # of the text and of its lower-cased copy align one to one
+        return self._scan(_WORD.findall(text.lower()), _WORD.findall(text), strict_case)
+
+    def _scan(self, norms: list[str], texts: list[str], strict_case: bool) -> list[Match]:
         out: list[Match] = []
-        i, n = 0, len(ws)
-        norms = [w.norm for w in ws]
-        while i < n:
-            if norms[i] not in self._by_first:
-                w = ws[i]
-                if self._fuzzy and len(w.norm) >= 6 and w.capitalised and _rare(w.norm):
-                    info = self.fuzzy(w.norm)
+        n = len(norms)
+        by_first = self._by_first
+        fuzzy = bool(self._fuzzy)
+        # only words that start an alias or may be a misspelt one need a look: most do not
+        starts = [j for j, w in enumerate(norms) if w in by_first or (fuzzy and len(w) >= 6)]
+        end = 0
+        for i in starts:
+            if i < end:
+                continue  # inside the previous match
+            norm = norms[i]
+            bucket = by_first.get(norm)
+            if bucket is None:
+                if texts[i][:1].isupper() and _rare(norm):
+                    info = self.fuzzy(norm)
                     if info is not None:
                         out.append(Match(i, i + 1, (info,)))
-                i += 1
                 continue
-            found = None
-            bucket = self._by_first[norms[i]]
-            for k in self._lengths(norms[i]):
+            for k in self._lengths(norm):
                 if i + k > n:
                     continue
                 infos = bucket.get(tuple(norms[i : i + k]))
                 if infos is None:
                     continue
-                ok = tuple(inf for inf in infos if _case_ok(inf.case, ws, i, k, strict_case))
+                ok = tuple(inf for inf in infos if _case_ok(inf.case, texts, i, k, strict_case))
                 if ok:
-                    found = Match(i, i + k, ok)
+                    out.append(Match(i, i + k, ok))
+                    end = i + k
                     break
-            if found is None:
-                i += 1
-            else:
-                out.append(found)
-                i = found.end
         return out
 
 
@@ -206,9 +220,9 @@ def _rare(word: str) -> bool:
     return zipf_frequency(word, "en") < 2.5
 
 
-def _case_ok(rule: str, ws: list[Word], i: int, k: int, strict: bool) -> bool:
+def _case_ok(rule: str, texts: list[str], i: int, k: int, strict: bool) -> bool:
     if rule == "acronym":
-        return all(w.text.isupper() or w.text.isdigit() for w in ws[i : i + k])
+        return all(t.isupper() or t.isdigit() for t in texts[i : i + k])
     if rule == "title" or (rule == "proper" and strict):
-        return ws[i].capitalised
+        return texts[i][:1].isupper()
     return True

@@ -18,6 +18,7 @@ from typing import Any
 from riftwatch.actors.kb import SPECIAL_CODES, Entry, KnowledgeBase
 from riftwatch.actors.matcher import AliasIndex, AliasInfo, case_rule, words
 from riftwatch.actors.phrases import Phrase, analyse
+from riftwatch.doccache import doc_text, token_forms
 from riftwatch.model import ActorRef
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him"})
@@ -247,11 +248,10 @@ class ActorResolver:
         an event trigger, so "Khan said" may be parsed while the sentence that introduced
         "Imran Khan" was not. A surname shared by two persons of the document is left out.
         """
-        ws = words(document_text)
         counts: Counter[str] = Counter()
         people: dict[str, set[str]] = {}
         rebels: list[str] = []
-        for m in self.index.scan(ws, strict_case=True):
+        for m in self.index.scan_text(document_text, strict_case=True):
             e = self.kb.entries[m.infos[0].entry_id]
             if e.kind == "country":
                 counts[e.country or e.id] += 2
@@ -453,7 +453,7 @@ class ActorResolver:
         """
         if state is None:
             state = self.new_state([])
-        text = doc.text
+        text = doc_text(doc)
         _, phrases = analyse(text, self.index, self.kb, date, strict=True)
         dateline_end = _dateline_end(text)
         out: list[ActorMention] = []
@@ -651,9 +651,13 @@ class ActorResolver:
         """A bare surname ("Kakar said", "Khan's supporters") naming a person met earlier
         in the document refers back to that person."""
         out = []
-        if not state.people and not state.known_people:
+        people, known = state.people, state.known_people
+        if not people and not known:
             return out
-        for tok in doc:
+        # only a word that is some known person's surname can be one: look at those alone
+        lowers = token_forms(doc).lowers
+        for i in [i for i, low in enumerate(lowers) if low in people or low in known]:
+            tok = doc[i]
             if tok.i in covered or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
                 continue
             ref = state.people.get(tok.lower_) or self._known_person(
@@ -756,10 +760,15 @@ class ActorResolver:
         found: list[ActorMention] | None = None,
     ):
         out = []
-        for tok in doc:
-            if tok.i in covered:
-                continue
-            low = tok.lower_
+        lowers = token_forms(doc).lowers
+        for i, low in enumerate(lowers):
+            if i in covered or not (
+                low in PERSON_PRONOUNS
+                or low == "it"
+                or (i > 0 and lowers[i - 1] in ("the", "this"))
+            ):
+                continue  # no pronoun or anaphoric noun ("the group"): nothing to resolve
+            tok = doc[i]
             ante: ActorRef | None = None
             if low in PERSON_PRONOUNS:
                 ante = state.last_person

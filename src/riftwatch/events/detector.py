@@ -15,10 +15,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
 
 from spacy.tokens import Doc, Token
 
-from riftwatch.events.lexicon import LexEntry, Lexicon, default_lexicon, lemma_keys
+from riftwatch.doccache import token_forms
+from riftwatch.events.lexicon import LexEntry, Lexicon, default_lexicon
 from riftwatch.events.modality import Modality, analyse, clause_verb, historical_year
 from riftwatch.events.roles import (
     MentionIndex,
@@ -196,7 +199,8 @@ def _object_tokens(verb: Token) -> list[Token]:
 
 
 def _phrase(tok: Token) -> str:
-    toks = [t for t in tok.subtree][:10]
+    # the subtree is a generator: take its first ten words without walking the rest
+    toks = islice(tok.subtree, 10)
     return " " + " ".join(t.lemma_.lower() for t in toks) + " "
 
 
@@ -205,6 +209,7 @@ def _match_objects(entry: LexEntry, verb: Token, objs: list[Token]) -> tuple[boo
         return True, set()
     used: set[int] = set()
     found = not entry.objects
+    multis = [multi for multi in entry.objects if " " in multi]
     for o in objs:
         lem, low = _forms(o)
         if lem in entry.not_objects or low in entry.not_objects:
@@ -213,17 +218,40 @@ def _match_objects(entry: LexEntry, verb: Token, objs: list[Token]) -> tuple[boo
             if lem in entry.objects or low in entry.objects:
                 found = True
                 used.add(o.i)
-            else:
+            elif multis:
                 ph = _phrase(o)
-                for multi in entry.objects:
-                    if " " in multi and f" {multi} " in ph:
+                for multi in multis:
+                    if f" {multi} " in ph:
                         found = True
                         used.add(o.i)
                         break
     return found, used
 
 
-def _match_entry(entry: LexEntry, tok: Token, sent_lemmas: set[str]) -> _Match | None:
+def _near_forms(tok: Token) -> dict[str, int]:
+    """Forms of the words around ``tok`` (children, grandchildren, the next word) -> index."""
+    doc = tok.doc
+    near: dict[str, int] = {}
+    for c in tok.children:
+        for f in _forms(c):
+            near.setdefault(f, c.i)
+        for g in c.children:
+            for f in _forms(g):
+                near.setdefault(f, g.i)
+    # the very next word, when the parser attached a particle elsewhere ("cracked down")
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prt", "prep", "advmod", "dobj"):
+        for f in _forms(doc[tok.i + 1]):
+            near.setdefault(f, tok.i + 1)
+    return near
+
+
+def _match_entry(
+    entry: LexEntry, tok: Token, sent_lemmas: set[str], memo: dict[str, Any] | None = None
+) -> _Match | None:
+    """``entry`` read at ``tok``, or None. ``memo`` keeps what depends on the token alone
+    (its nearby words, its objects) across the entries tried at the same token."""
+    if memo is None:
+        memo = {}
     doc = tok.doc
     if entry.pos == "VERB":
         if tok.pos_ != "VERB" and not (tok.tag_.startswith("VB") and tok.pos_ != "AUX"):
@@ -261,17 +289,9 @@ def _match_entry(entry: LexEntry, tok: Token, sent_lemmas: set[str]) -> _Match |
             tokens.append(j)
             j -= 1
     else:
-        near: dict[str, int] = {}
-        for c in tok.children:
-            for f in _forms(c):
-                near.setdefault(f, c.i)
-            for g in c.children:
-                for f in _forms(g):
-                    near.setdefault(f, g.i)
-        # the very next word, when the parser attached a particle elsewhere ("cracked down")
-        if tok.i + 1 < len(doc) and doc[tok.i + 1].dep_ in ("prt", "prep", "advmod", "dobj"):
-            for f in _forms(doc[tok.i + 1]):
-                near.setdefault(f, tok.i + 1)
+        near = memo.get("near")
+        if near is None:
+            near = memo["near"] = _near_forms(tok)
         for w in entry.words[1:]:
             if w not in near:
                 return None
@@ -288,7 +308,10 @@ def _match_entry(entry: LexEntry, tok: Token, sent_lemmas: set[str]) -> _Match |
         return None
     objects: set[int] = set()
     if entry.pos == "VERB":
-        ok, objects = _match_objects(entry, tok, _object_tokens(tok))
+        objs = memo.get("objects")
+        if objs is None:
+            objs = memo["objects"] = _object_tokens(tok)
+        ok, objects = _match_objects(entry, tok, objs)
         if not ok:
             return None
         if entry.not_subjects:
@@ -313,26 +336,22 @@ def _find_matches(
     doc: Doc, lex: Lexicon, sent_lemmas: set[str], lemmas: list[str], lowers: list[str]
 ) -> list[_Match]:
     matches: list[_Match] = []
-    heads = lex.head_words
+    token_entries = lex.token_entries
     for i, (lem, low) in enumerate(zip(lemmas, lowers, strict=True)):
-        keys = lemma_keys(lem, low)
-        if not any(k in heads for k in keys):
+        entries = token_entries(lem, low)
+        if not entries:
             continue
         tok = doc[i]
         if tok.is_punct or tok.is_space:
             continue
         best: _Match | None = None
-        seen: set[int] = set()
-        for key in keys:
-            for entry in lex.candidates(key):
-                if id(entry) in seen:
-                    continue
-                seen.add(id(entry))
-                if best is not None and entry.specificity < best.entry.specificity:
-                    continue
-                m = _match_entry(entry, tok, sent_lemmas)
-                if m is not None and (best is None or entry.specificity > best.entry.specificity):
-                    best = m
+        memo: dict[str, Any] = {}
+        for entry in entries:
+            if best is not None and entry.specificity < best.entry.specificity:
+                continue
+            m = _match_entry(entry, tok, sent_lemmas, memo)
+            if m is not None and (best is None or entry.specificity > best.entry.specificity):
+                best = m
         if best is not None:
             best.event = best.entry.event
             best.mode = best.entry.mode
@@ -409,7 +428,7 @@ def _contexts(lex: Lexicon, base: list[str], sent_lemmas: set[str]) -> list[str]
     for ctx, cues in lex.context_cues.items():
         if len(out) >= 3:
             break
-        if ctx not in out and sent_lemmas & cues:
+        if ctx not in out and not sent_lemmas.isdisjoint(cues):
             out.append(ctx)
     return out
 
@@ -429,8 +448,8 @@ def detect_events(
     lex = lexicon or default_lexicon()
     tables = plover_tables()
     mentions = list(mentions or [])
-    lemmas = [t.lemma_.lower() for t in doc]
-    lowers = [t.lower_ for t in doc]
+    forms = token_forms(doc)
+    lemmas, lowers = forms.lemmas, forms.lowers
     sent_lemmas = set(lemmas) | set(lowers)
     sports = lex.rule("sports_words")
     if len(sent_lemmas & sports) >= 2:

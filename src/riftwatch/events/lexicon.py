@@ -108,6 +108,9 @@ class Lexicon:
     _by_head: dict[str, list[LexEntry]] = field(default_factory=dict, repr=False)
     _forms: frozenset[str] = field(default_factory=frozenset, repr=False)
     _needs: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _token_entries: dict[tuple[str, str], tuple[LexEntry, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         by_head: dict[str, list[LexEntry]] = {}
@@ -165,6 +168,29 @@ class Lexicon:
     def head_words(self) -> dict[str, list[LexEntry]]:
         """Head word -> entries (for fast membership tests)."""
         return self._by_head
+
+    def token_entries(self, lemma: str, lower: str) -> tuple[LexEntry, ...]:
+        """Entries a token with this lemma and form may trigger: those of every lookup key
+        (``lemma_keys``), each once, in key order then most specific first.
+
+        Kept per (lemma, form): the detector asks for every token of every parsed
+        sentence, and most words are met again and again."""
+        key = (lemma, lower)
+        cache = self._token_entries
+        hit = cache.get(key)
+        if hit is None:
+            seen: set[int] = set()
+            out: list[LexEntry] = []
+            for k in lemma_keys(lemma, lower):
+                for entry in self._by_head.get(k, ()):
+                    if id(entry) not in seen:
+                        seen.add(id(entry))
+                        out.append(entry)
+            hit = tuple(out)
+            if len(cache) >= _TOKEN_CACHE_MAX:
+                cache.clear()
+            cache[key] = hit
+        return hit
 
     def candidates(self, word: str) -> list[LexEntry]:
         """Entries whose head is ``word`` (a lemma or lower-case form), most specific first."""
@@ -240,6 +266,10 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
 
 
 _IRREGULAR_REVERSE: dict[str, str] = {f: base for base, forms in _IRREGULAR.items() for f in forms}
+
+
+_TOKEN_CACHE_MAX = 100_000
+"""(lemma, form) pairs kept by ``Lexicon.token_entries`` before it starts afresh."""
 
 
 @lru_cache(maxsize=32768)

@@ -12,8 +12,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
+from riftwatch.doccache import doc_text
 from riftwatch.events.lexicon import Lexicon
 
 _YEAR_RE = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -146,7 +147,7 @@ def analyse(trigger: Token, lex: Lexicon) -> Modality:
                 claimant = _subject(c)
                 break
     # "according to X"
-    if claimant is None and "according to" in trigger.doc.text.lower():
+    if claimant is None and "according to" in doc_text(trigger.doc).lower():
         for tok in trigger.doc:
             if (
                 tok.lower_ == "according"
@@ -198,8 +199,29 @@ def historical_year(trigger: Token, published: dt.date | None) -> dt.date | None
     Only a DATE entity attached to the trigger or one of its ancestors counts, and only when
     its year is before the publication year (any year when the publication date is unknown).
     """
-    doc = trigger.doc
+    dates = _year_dates(trigger.doc)
+    if not dates:
+        return None
     ancestors = {trigger.i, *(a.i for a in trigger.ancestors)}
+    for year, attach, head in dates:
+        if attach not in ancestors and head not in ancestors:
+            continue
+        if published is not None and year >= published.year:
+            continue
+        return dt.date(year, 1, 1)
+    return None
+
+
+_YEAR_DATES_KEY = "riftwatch.modality.year_dates"
+
+
+def _year_dates(doc: Doc) -> list[tuple[int, int, int]]:
+    """The sentence's DATE entities that name a year, as (year, attachment point, root's
+    head) token indices, once per sentence: every event candidate of it asks."""
+    cached = doc.user_data.get(_YEAR_DATES_KEY)
+    if cached is not None and cached[0] == len(doc):
+        return cached[1]
+    out = []
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
@@ -214,9 +236,6 @@ def historical_year(trigger: Token, published: dt.date | None) -> dt.date | None
             if attach.lower_ in OPEN_PERIOD_PREPS:
                 continue  # "attacks since 2022" run up to now: no date of their own
             attach = attach.head
-        if attach.i not in ancestors and root.head.i not in ancestors:
-            continue
-        if published is not None and year >= published.year:
-            continue
-        return dt.date(year, 1, 1)
-    return None
+        out.append((year, attach.i, root.head.i))
+    doc.user_data[_YEAR_DATES_KEY] = (len(doc), out)
+    return out
