@@ -23,6 +23,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from .doccache import doc_text
 from .errors import PipelineError
 from .model import ActorRef, Citation, Document, Event, Evidence, Place, Span
 from .sentences import split_sentences
@@ -191,6 +192,7 @@ class Coder:
         which measure coding, as spaCy's own load is kept out of its parse time."""
         doc = Document(id="warm-up", text=WARM_UP_TEXT, published=dt.date(2020, 3, 3))
         self.code_batch([doc])
+        self._when.warm_up()  # dateparser's tables: the text above never reaches them
         self.timings = dict.fromkeys(self.timings, 0.0)
         self._parsed_since_load = 0
 
@@ -320,7 +322,7 @@ class Coder:
                 return None
             return tuple(to_orig((span[0] + offset, span[1] + offset)))  # type: ignore[return-value]
 
-        sentence_span = orig((0, len(sdoc.text)))
+        sentence_span = orig((0, len(doc_text(sdoc))))
         assert sentence_span is not None
         original_sentence = p.document.text[sentence_span[0] : sentence_span[1]]
         events = []
