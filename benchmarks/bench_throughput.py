@@ -220,12 +220,22 @@ def _ratio_run(args: argparse.Namespace, source: Path) -> dict:
         if sp is not None:
             rw["speedup_vs_spacy"] = round(sp["seconds"] / rw["seconds"], 2)
             rw["cpu_ratio_spacy_over_riftwatch"] = round(sp["cpu_seconds"] / rw["cpu_seconds"], 2)
+            comp = rw["timings_cpu_s"].get("components")
+            if comp is not None:
+                # issue 4, read against spaCy alone over the same texts: the coding after
+                # the parse as a share of what spaCy's own processing of them costs
+                rw["timings_cpu_s"]["components_over_spacy_alone"] = round(
+                    comp / sp["cpu_seconds"], 3
+                )
         label = f"riftwatch x{w}" + (" --ner" if ner else "")
         out[f"riftwatch_{w}_worker" + ("_ner" if ner else "")] = rw
         extra = f"  events {rw['events']}  speedup {rw.get('speedup_vs_spacy', '-')}"
         cop = rw["timings_cpu_s"].get("components_over_parse")
         if cop is not None:
             extra += f"  components/parse {cop}"
+        cos = rw["timings_cpu_s"].get("components_over_spacy_alone")
+        if cos is not None:
+            extra += f"  components/spaCy-alone {cos}"
         print(_line(label, rw) + extra, flush=True)
     return out
 
