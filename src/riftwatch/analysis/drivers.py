@@ -35,6 +35,7 @@ from .common import (
     dyad_where,
     label_sql,
 )
+from .dyads import DyadRows, source_of
 from .shifts import Shift
 
 GROUPINGS = ("sub-dyad", "event type", "place")
@@ -129,11 +130,14 @@ def shift_drivers(
     table: str = "events",
     turn_days: int = TURN_DAYS,
     turn: int = 5,
+    rows: DyadRows | None = None,
 ) -> ShiftDrivers:
     """Decompose the index change of ``shift`` by sub-dyad, event type and place.
 
     The drivers and the events at the turn come from one scan of the table (the dyad's
-    rows of both windows and of the turn are selected once), which is most of the cost.
+    rows of both windows and of the turn are selected once), which is most of the cost;
+    with ``rows`` (the dyad's rows already read, ``analysis.dyads.read_dyad_rows``, holding
+    the dates of ``shift_rows_range``) from those rows.
     """
     return _drivers(
         store_or_con,
@@ -146,7 +150,24 @@ def shift_drivers(
         evidence=evidence,
         table=table,
         turn=_Turn(shift.date, -1 if shift.delta < 0 else 1, turn_days, turn),
+        rows=rows,
     )
+
+
+def shift_rows_range(
+    since: dt.date | None, until: dt.date | None, *, turn_days: int = TURN_DAYS
+) -> tuple[dt.date | None, dt.date | None]:
+    """The dates the drivers of any shift of a series from ``since`` to ``until`` read.
+
+    A shift's windows start and end on period bounds (a period holding ``since`` may start
+    up to a month before it) and its turn reaches ``turn_days`` either side of its date,
+    so the rows to read for the series and all its drivers (``read_dyad_rows``) reach a
+    month and ``turn_days`` further out on each side.
+    """
+    pad = dt.timedelta(days=turn_days + 31)
+    lo = since - pad if since is not None and since > dt.date.min + pad else None
+    hi = until + pad if until is not None and until < dt.date.max - pad else None
+    return lo, hi
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,12 +245,14 @@ def window_drivers(
     top: int = 5,
     evidence: int = 3,
     table: str = "events",
+    rows: DyadRows | None = None,
 ) -> ShiftDrivers:
     """Decompose the index change between two date windows (inclusive bounds).
 
     A busy dyad has tens of thousands of events in its windows, so the work is done
-    inside DuckDB (``_window_query``): the sums of every group, and the evidence ids of
-    the groups that can be among the ``top``; only the shown evidence is then read.
+    inside DuckDB (``_window_query``): the sums of every group and the ids of its best
+    evidence candidates; only the shown evidence is then read. ``rows``: as in
+    ``shift_drivers``.
     """
     return _drivers(
         store_or_con,
@@ -242,6 +265,7 @@ def window_drivers(
         evidence=evidence,
         table=table,
         turn=None,
+        rows=rows,
     )
 
 
@@ -257,25 +281,30 @@ def _drivers(
     evidence: int,
     table: str,
     turn: _Turn | None,
+    rows: DyadRows | None = None,
 ) -> ShiftDrivers:
     """``window_drivers``, and with ``turn`` also ``turn_events``, from one query."""
-    con = connection(store_or_con)
-    table = check_table(table)
-    sql, params = _window_query(a, b, before, after, directed, table, turn)
-    rows = con.execute(sql, [*params, top, _RANK_MARGIN, max(evidence, 0)]).fetchall()
-    turn_rows: list[tuple[int, str, str | None]] = []
+    since, until = before[0], after[1]
+    if turn is not None:
+        since, until = min(since, turn.window[0]), max(until, turn.window[1])
+    con, source = source_of(
+        rows, store_or_con, a, b, directed=directed, table=table, since=since, until=until
+    )
+    sql, params = _window_query(
+        a, b, before, after, directed, table, turn, evidence=evidence, source=source
+    )
     total = {"before": 0.0, "after": 0.0}
     groups: dict[str, dict[str, dict[str, tuple[int, float]]]] = {g: {} for g in GROUPINGS}
-    picked: dict[tuple[str, str], list[tuple[int, str]]] = {}
-    for kind, grouping, label, side, n, value, rank, event_id in rows:
-        if kind == "total":
-            total[side] = float(value)
-        elif kind == "group":
-            groups[grouping].setdefault(label, {})[side] = (int(n), float(value))
-        elif kind == "turn":
-            turn_rows.append((rank, event_id, label))
+    best: dict[tuple[str, str, str], tuple[list[str], list[str]]] = {}
+    candidates: list[str] = []
+    for grouping, side, label, n, net, weight, up, down in con.execute(sql, params).fetchall():
+        if grouping == "total":
+            total[side] = float(weight)
+        elif grouping == "turn":
+            candidates = up
         else:
-            picked.setdefault((grouping, label), []).append((rank, event_id))
+            groups[grouping].setdefault(label, {})[side] = (int(n), float(net))
+            best[grouping, label, side] = (up, down)
     net = {
         side: sum(g[side][1] for g in groups[GROUPINGS[0]].values() if side in g) for side in total
     }
@@ -298,12 +327,15 @@ def _drivers(
         ranked.sort(key=lambda d: (-abs(d[0]), d[1]))
         chosen[grouping] = ranked[:top]
     ids = {
-        key: [i for _, i in sorted(found)[:evidence]]
-        for key, found in picked.items()
-        if any(key == (g, d[1]) for g, ranked in chosen.items() for d in ranked)
+        (grouping, label): _evidence_ids(best, grouping, label, share, evidence)
+        for grouping, ranked in chosen.items()
+        for _, label, share, _ in ranked
     }
-    turn_ids = _turn_ids([(i, doc) for _, i, doc in sorted(turn_rows)], turn.limit) if turn else []
-    items = _evidence_items(con, [i for found in ids.values() for i in found] + turn_ids, table)
+    shown = [i for found in ids.values() for i in found]
+    items = _evidence_items(con, [*shown, *candidates], table)
+    turn_ids = (
+        _turn_ids([(i, items[i].document_id) for i in candidates], turn.limit) if turn else []
+    )
     out = {
         grouping: [
             Driver(
@@ -314,7 +346,7 @@ def _drivers(
                 share_after=round(share["after"], 4),
                 events_before=counts["before"],
                 events_after=counts["after"],
-                evidence=[items[i] for i in ids.get((grouping, label), [])],
+                evidence=[items[i] for i in ids[grouping, label]],
             )
             for contribution, label, share, counts in ranked
         ]
@@ -334,10 +366,23 @@ def _drivers(
     )
 
 
-_RANK_MARGIN = 2e-4
-"""Groups are ranked by contribution rounded to 4 decimals (in Python); a group whose
-unrounded contribution falls short of the ``top``-th by more than twice the rounding step
-cannot reach the top, so SQL ranks no evidence for it."""
+def _evidence_ids(
+    best: dict[tuple[str, str, str], tuple[list[str], list[str]]],
+    grouping: str,
+    label: str,
+    share: dict[str, float],
+    evidence: int,
+) -> list[str]:
+    """A group's evidence: from the window whose share moved the index most, the events
+    weightiest in the direction of the group's contribution (``_window_query`` ranks both
+    directions of every window; this picks one)."""
+    before, after = share["before"], share["after"]
+    side = "after" if abs(after) >= abs(before) else "before"
+    up = (after - before >= 0) == (abs(after) >= abs(before))
+    found = best.get((grouping, label, side))
+    if not found or evidence <= 0:
+        return []
+    return list(found[0 if up else 1][:evidence])
 
 
 def _window_query(
@@ -348,21 +393,26 @@ def _window_query(
     directed: bool,
     table: str,
     turn: _Turn | None = None,
+    *,
+    evidence: int = 3,
+    source: str | None = None,
 ) -> tuple[str, list[Any]]:
-    """SQL of the drivers of two windows; parameters ``top``, margin, ``evidence`` follow.
+    """SQL (and parameters) of the drivers of two windows, read from ``source`` (the table,
+    or the dyad's rows already read: ``analysis.dyads.read_dyad_rows``).
 
-    Rows: ``total`` (window, weight), ``group`` (grouping, label, window, events, signed
-    weight), ``evidence`` (grouping, label, rank, event id). An event in both windows counts
-    in ``before``; events with no sign (quad unknown) move no index and are left out.
+    Rows (grouping, side, label, events, signed weight, weight, up, down): per window
+    (``side``) one ``total`` row (its weight) and one row per group of each grouping, with
+    the ids of the group's ``evidence`` weightiest events pushing the index up (``up``:
+    largest signed weight first) and down (``down``: most negative first), then sources,
+    then death toll, then id (so ties are stable). An event in both windows counts in
+    ``before``; events with no sign (quad unknown) move no index and are left out. Python
+    then picks, for each group shown, the window whose share moved most and the direction
+    of its contribution (``_evidence_ids``). ``arg_min(id, key, n)`` keeps the ``n`` best
+    of each group as it aggregates, where ranking every event of a busy dyad by group
+    (a window function) cost more than the rest of the query.
 
-    A group's evidence comes from the window whose share moved the index most, ranked by
-    signed weight in the direction of the group's contribution, then sources, then death
-    toll, then id (ties are stable). Shares, contributions and that choice are computed
-    once here from the sums returned, so Python, dividing the same numbers, agrees.
-
-    With ``turn``, rows ``turn`` (document id as label, rank, event id) are the candidate
-    events at the turn, ranked as ``turn_events`` ranks them; the dyad's rows of the
-    windows and of the turn are selected in one scan (``wide``).
+    With ``turn``, one ``turn`` row lists (in ``up``) the candidate events at the turn,
+    ranked as ``turn_events`` ranks them; they are selected in the same scan (``base``).
     """
     since, until = before[0], after[1]
     if turn is not None:
@@ -371,124 +421,77 @@ def _window_query(
     sign = SIGN_SQL.replace("quad_code", "e.quad_code")
     weight = WEIGHT_SQL.replace("event_scale", "e.event_scale")
     sources = "e.sources" if table == "events" else "1"
-    dates = [before[0], before[1], after[0], after[1]]
-    turn_range, turn_cte, turn_rows, turn_params = "", "", "", []
+    n = max(evidence, 1)
+    turn_range, turn_rows, turn_params = "", "", []
     if turn is not None:
         turn_range = " OR e.date BETWEEN ? AND ?"
-        turn_cte = """
-        turn AS (
-            SELECT id, document_id,
-                   row_number() OVER (
-                       ORDER BY wt * coalesce(sources, 1) DESC, coalesce(dead, 0) DESC, date, id
-                   ) AS rank
-            FROM wide WHERE date BETWEEN ? AND ? AND sgn = ?
-            QUALIFY rank <= ?
-        ),"""
-        turn_rows = (
-            "UNION ALL SELECT 'turn', NULL, document_id, NULL, NULL, NULL, rank, id FROM turn"
-        )
-        turn_params = [
-            *turn.window,
-            *turn.window,
-            1 if turn.direction >= 0 else -1,
-            turn.limit * 4,
-        ]
+        turn_rows = """
+        UNION ALL
+        SELECT 'turn', NULL, NULL, NULL, NULL, NULL,
+               arg_min(id, row(-(wt * coalesce(sources, 1)), -coalesce(dead, 0), date, id), ?),
+               NULL
+        FROM base WHERE date BETWEEN ? AND ? AND sgn = ?"""
+        turn_params = [max(turn.limit * 4, 1), *turn.window, 1 if turn.direction >= 0 else -1]
     sql = f"""
-        WITH wide AS MATERIALIZED (
-            SELECT e.id, e.document_id, e.date, {sources} AS sources, e.dead, {sign} AS sgn,
+        WITH base AS MATERIALIZED (
+            SELECT e.id, e.date, {sources} AS sources, e.dead, {sign} AS sgn, {weight} AS wt,
+                   CASE WHEN e.date BETWEEN ? AND ? THEN 'before'
+                        WHEN e.date BETWEEN ? AND ? THEN 'after' END AS side,
                    coalesce(nullif({label_sql("actor", "e")} || ' → '
                                    || {label_sql("recipient", "e")}, ''), '?') AS sub,
                    coalesce(nullif(e.event, ''), '?') AS etype,
-                   coalesce(nullif({_PLACE_SQL}, ''), '?') AS place,
-                   {sign} * {weight} AS push, {weight} AS wt
-            FROM {table} e
+                   coalesce(nullif({_PLACE_SQL}, ''), '?') AS place
+            FROM {source or table} e
             WHERE {where} AND {SIGNED_SQL.replace("quad_code", "e.quad_code")}
               AND (e.date BETWEEN ? AND ? OR e.date BETWEEN ? AND ?{turn_range})
         ),
-        base AS MATERIALIZED (
-            SELECT id, sources, dead,
-                   CASE WHEN date BETWEEN ? AND ? THEN 'before' ELSE 'after' END AS side,
-                   sub, etype, place, push, wt
-            FROM wide
-            WHERE date BETWEEN ? AND ? OR date BETWEEN ? AND ?
-        ),{turn_cte}
-        grouped AS (
-            SELECT 'sub-dyad' AS grouping, sub AS label, * FROM base
-            UNION ALL SELECT 'event type', etype, * FROM base
-            UNION ALL SELECT 'place', place, * FROM base
-        ),
-        totals AS MATERIALIZED (SELECT side, sum(wt) AS total FROM base GROUP BY side),
-        sums AS MATERIALIZED (
-            SELECT grouping, label, side, count(*) AS n, sum(push) AS net
-            FROM grouped GROUP BY grouping, label, side
-        ),
-        shares AS (
-            SELECT s.grouping, s.label,
-                   coalesce(max(CASE WHEN t.total <> 0 THEN s.net / t.total END)
-                            FILTER (WHERE s.side = 'before'), 0.0) AS before,
-                   coalesce(max(CASE WHEN t.total <> 0 THEN s.net / t.total END)
-                            FILTER (WHERE s.side = 'after'), 0.0) AS after
-            FROM sums s JOIN totals t USING (side)
-            GROUP BY s.grouping, s.label
-        ),
-        choice AS (
-            SELECT grouping, label,
-                   CASE WHEN abs(after) >= abs(before) THEN 'after' ELSE 'before' END AS side,
-                   CASE WHEN (after - before >= 0) = (abs(after) >= abs(before))
-                        THEN 1 ELSE -1 END AS dir,
-                   abs(after - before) AS size,
-                   nth_value(abs(after - before), ?) OVER (
-                       PARTITION BY grouping ORDER BY abs(after - before) DESC
-                       ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING
-                   ) AS cut
-            FROM shares
-        ),
-        ranked AS (
-            SELECT g.grouping, g.label, g.id,
-                   row_number() OVER (
-                       PARTITION BY g.grouping, g.label
-                       ORDER BY c.dir * g.push DESC, coalesce(nullif(g.sources, 0), 1) DESC,
-                                coalesce(g.dead, 0) DESC, g.id
-                   ) AS rank
-            FROM grouped g JOIN choice c
-              ON g.grouping = c.grouping AND g.label = c.label AND g.side = c.side
-            WHERE c.cut IS NULL OR c.size >= c.cut - ?
-            QUALIFY rank <= ?
+        windows AS (
+            SELECT side, sub, etype, place, id, sgn * wt AS push, wt,
+                   -coalesce(nullif(sources, 0), 1) AS fewer, -coalesce(dead, 0) AS safer
+            FROM base WHERE side IS NOT NULL
         )
-        SELECT 'total' AS kind, NULL AS grouping, NULL AS label, side, NULL AS n,
-               total AS value, NULL AS rank, NULL AS id
-        FROM totals
-        UNION ALL SELECT 'group', grouping, label, side, n, net, NULL, NULL FROM sums
-        UNION ALL SELECT 'evidence', grouping, label, NULL, NULL, NULL, rank, id FROM ranked
-        {turn_rows}
+        SELECT CASE GROUPING(sub, etype, place) WHEN 7 THEN 'total' WHEN 3 THEN 'sub-dyad'
+                    WHEN 5 THEN 'event type' ELSE 'place' END,
+               side, coalesce(sub, etype, place), count(*), sum(push), sum(wt),
+               arg_min(id, row(-push, fewer, safer, id), ?),
+               arg_min(id, row(push, fewer, safer, id), ?)
+        FROM windows
+        GROUP BY GROUPING SETS ((side), (side, sub), (side, etype), (side, place)){turn_rows}
     """
-    wide = [*params, *dates, *turn_params[:2]]
-    return sql, [*wide, before[0], before[1], *dates, *turn_params[2:]]
+    dates = [before[0], before[1], after[0], after[1]]
+    scan = (
+        [*dates, *params, *dates, *turn.window] if turn is not None else [*dates, *params, *dates]
+    )
+    return sql, [*scan, n, n, *turn_params]
 
 
 def _evidence_items(con: Any, ids: list[str], table: str) -> dict[str, EvidenceItem]:
     """The evidence items of ``ids``, looked up by primary key with their documents.
 
     Fetched apart from the ranking: reading the text of every event of a busy dyad (or
-    joining every document) costs far more than looking up the few that are shown.
+    joining every document) costs far more than looking up the few that are shown. The ids
+    go in as a list of parameters: DuckDB looks each up in the key's index, where a join
+    with an unnested array of more than 50 ids scans the whole table (100 ms at 1M events).
     """
     if not ids:
         return {}
     sources = "e.sources" if table == "events" else "1"
+    wanted = sorted(set(ids))
     events = con.execute(
         f"""
         SELECT e.id, e.date, e.event, e.text, e.source, e.document_id, {sources}, e.dead,
                {_PLACE_SQL}
-        FROM {table} e WHERE e.id IN (SELECT unnest(?::VARCHAR[]))
+        FROM {table} e WHERE e.id IN ({", ".join("?" * len(wanted))})
         """,
-        [sorted(set(ids))],
+        wanted,
     ).fetchall()
     doc_ids = sorted({r[5] for r in events if r[5] is not None})
     docs: dict[str, tuple] = {}
     if doc_ids:
         found = con.execute(
-            "SELECT id, title, source, url FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))",
-            [doc_ids],
+            "SELECT id, title, source, url FROM documents"
+            f" WHERE id IN ({', '.join('?' * len(doc_ids))})",
+            doc_ids,
         ).fetchall()
         docs = {r[0]: r[1:] for r in found}
     out = {}

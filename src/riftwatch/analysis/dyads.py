@@ -7,8 +7,10 @@ stored events answers well under a second; periods with no event are filled with
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -117,6 +119,116 @@ def _aggregates(mentions: str) -> str:
     """
 
 
+@dataclass(frozen=True, slots=True)
+class DyadRows:
+    """A dyad's events, read once from the table for the several queries of one answer.
+
+    The series of a dyad and the drivers of each of its shifts each select the dyad's rows
+    from the whole table; on a million events that selection (the actor selectors tested
+    on every row, the columns read for every row group) is most of each query's cost. The
+    rows are read once (``read_dyad_rows``) into an Arrow table registered on the
+    connection as ``name``, and the same queries, with the same WHERE, run over it.
+    """
+
+    con: Any
+    name: str
+    a: str
+    b: str
+    directed: bool
+    since: dt.date | None
+    until: dt.date | None
+    table: str
+
+    def serves(
+        self,
+        a: str,
+        b: str,
+        *,
+        directed: bool,
+        table: str,
+        since: dt.date | None,
+        until: dt.date | None,
+    ) -> bool:
+        """True when these rows hold every row a query of this dyad and dates reads."""
+        return (
+            (a, b, directed, table) == (self.a, self.b, self.directed, self.table)
+            and (self.since is None or (since is not None and since >= self.since))
+            and (self.until is None or (until is not None and until <= self.until))
+        )
+
+
+def source_of(
+    rows: DyadRows | None,
+    store_or_con: Any,
+    a: str,
+    b: str,
+    *,
+    directed: bool,
+    table: str,
+    since: dt.date | None,
+    until: dt.date | None,
+) -> tuple[Any, str]:
+    """(connection, relation) a dyad query reads: ``rows`` when they hold what it needs,
+    else the table itself."""
+    table = check_table(table)
+    if rows is not None and rows.serves(
+        a, b, directed=directed, table=table, since=since, until=until
+    ):
+        return rows.con, rows.name
+    return connection(store_or_con), table
+
+
+ROW_COLUMNS = (
+    "id",
+    "date",
+    "quad_code",
+    "event_scale",
+    "goldstein",
+    "dead",
+    "injured",
+    "event",
+    "district",
+    "province",
+    "place",
+    "country_code",
+    *ACTOR_COLUMNS,
+)
+"""What the series (``dyad_series``) and the drivers (``analysis.drivers``) read; the
+events table adds ``mentions`` and ``sources``."""
+
+_ROWS_NAMES = itertools.count()
+
+
+@contextlib.contextmanager
+def read_dyad_rows(
+    store_or_con: Any,
+    a: str,
+    b: str,
+    *,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    directed: bool = False,
+    table: str = "events",
+) -> Iterator[DyadRows]:
+    """The dated ``a``–``b`` rows between ``since`` and ``until`` (inclusive), registered
+    on the connection while the block runs (per connection, so per server thread)."""
+    table = check_table(table)
+    where, params = dyad_where(a, b, directed=directed, since=since, until=until)
+    columns = [*ROW_COLUMNS, *(("mentions", "sources") if table == "events" else ())]
+    # a cursor of its own: the caller's connection may hold a result it has not fetched
+    # to the end, and DuckDB refuses a new relation query on it until it has
+    con = connection(store_or_con).cursor()
+    try:
+        data = con.sql(
+            f"SELECT {', '.join(columns)} FROM {table} WHERE {where}", params=params
+        ).to_arrow_table()
+        name = f"_riftwatch_dyad_rows_{next(_ROWS_NAMES)}"
+        con.register(name, data)
+        yield DyadRows(con, name, a, b, directed, since, until, table)
+    finally:
+        con.close()
+
+
 def dyad_series(
     store_or_con: Any,
     a: str,
@@ -127,18 +239,22 @@ def dyad_series(
     until: dt.date | None = None,
     directed: bool = False,
     table: str = "events",
+    rows: DyadRows | None = None,
 ) -> DyadSeries:
     """The ``a``–``b`` series (``a``→``b`` only when ``directed``), zero-filled.
 
-    Without ``since``/``until`` the series spans the dyad's first to last event.
+    Without ``since``/``until`` the series spans the dyad's first to last event. ``rows``:
+    the dyad's rows already read (``read_dyad_rows``), used when they cover the dates.
     """
     if by not in PERIODS:
         raise ConfigError(f"unknown period {by!r}; use day, week or month")
-    con = connection(store_or_con)
     table = check_table(table)
+    con, source = source_of(
+        rows, store_or_con, a, b, directed=directed, table=table, since=since, until=until
+    )
     where, params = dyad_where(a, b, directed=directed, since=since, until=until)
     mentions = "mentions" if table == "events" else "1"
-    sql = f"SELECT {_aggregates(mentions)} FROM {table} WHERE {where} GROUP BY 1 ORDER BY 1"
+    sql = f"SELECT {_aggregates(mentions)} FROM {source} WHERE {where} GROUP BY 1 ORDER BY 1"
     rows = con.execute(sql, [by, *params]).fetchall()
     found = {r[0]: _period(r) for r in rows}
     return _fill(a, b, by, directed, since, until, table, found)

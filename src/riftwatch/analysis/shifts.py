@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
-from .dyads import DyadSeries, dyad_series
+from .dyads import DyadRows, DyadSeries, dyad_series
 
 
 @dataclass(frozen=True, slots=True)
@@ -476,7 +476,10 @@ def dyad_shifts(
     until: dt.date | None = None,
     directed: bool = False,
     config: ShiftConfig | None = None,
+    rows: DyadRows | None = None,
 ) -> ShiftResult:
-    """The dyad series of ``a`` and ``b`` and its shifts."""
-    series = dyad_series(store_or_con, a, b, by=by, since=since, until=until, directed=directed)
+    """The dyad series of ``a`` and ``b`` and its shifts (``rows``: see ``dyad_series``)."""
+    series = dyad_series(
+        store_or_con, a, b, by=by, since=since, until=until, directed=directed, rows=rows
+    )
     return series_shifts(series, config=config)

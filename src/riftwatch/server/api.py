@@ -218,16 +218,22 @@ def dyad_shift_report(state: Any, a: str, b: str, by: str, since: Any, until: An
     """
 
     def compute() -> dict[str, Any]:
-        from ..analysis.drivers import shift_drivers
+        from ..analysis.drivers import shift_drivers, shift_rows_range
+        from ..analysis.dyads import read_dyad_rows
         from ..analysis.shifts import dyad_shifts
 
         con = state.cursor()
-        result = dyad_shifts(con, a, b, by=by, since=since, until=until)
         out = []
-        for shift in result.all_shifts:
-            item = shift.to_dict()
-            item["drivers"] = name_sub_dyads(shift_drivers(con, a, b, shift).to_dict())
-            out.append(item)
+        # the dyad's rows are read from the table once, for the series and every shift's
+        # drivers (each would otherwise select them from the whole table again)
+        lo, hi = shift_rows_range(since, until)
+        with read_dyad_rows(con, a, b, since=lo, until=hi) as rows:
+            result = dyad_shifts(con, a, b, by=by, since=since, until=until, rows=rows)
+            for shift in result.all_shifts:
+                item = shift.to_dict()
+                found = shift_drivers(con, a, b, shift, rows=rows)
+                item["drivers"] = name_sub_dyads(found.to_dict())
+                out.append(item)
         labels = Q.labeller()
         return {
             "a": a,
