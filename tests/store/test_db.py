@@ -107,7 +107,7 @@ def test_store_file_writer_caps_duckdb_memory_and_threads(tmp_path, monkeypatch)
     monkeypatch.delenv("RIFTWATCH_DUCKDB_MEMORY", raising=False)
     monkeypatch.delenv("RIFTWATCH_DUCKDB_THREADS", raising=False)
     with Store(tmp_path / "w.duckdb") as s:
-        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("244.1 MiB", 1)
+        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("488.2 MiB", 1)
 
 
 def test_store_memory_limit_comes_from_the_environment(tmp_path, monkeypatch):

@@ -30,7 +30,7 @@ DEFAULT_DB = "riftwatch.duckdb"
 
 MEMORY_ENV = "RIFTWATCH_DUCKDB_MEMORY"
 THREADS_ENV = "RIFTWATCH_DUCKDB_THREADS"
-DEFAULT_WRITER_MEMORY = "256MB"
+DEFAULT_WRITER_MEMORY = "512MB"
 """DuckDB's own default memory limit is 80% of RAM, and its buffer cache grows towards it
 as a run writes: the parent of a long parallel run grew by hundreds of MB. A writer needs
 little (batches are small; big operators spill to ``<store>.tmp``), so a file store opened
