@@ -26,6 +26,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .ingest.dates import MONTHS
+from .places.normalize import norm
+from .places.state import is_common_word
+from .places.store import ADM1, ADM2, COUNTRY, REGION
 
 _YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
 _DAY = re.compile(r"^([1-9]|[12]\d|3[01])(st|nd|rd|th)?$")
@@ -98,8 +101,6 @@ class EntityRules:
         t = self.gazetteer.t
         for i in range(n):
             if not taken[i] and doc[i].text[:1].isupper():
-                from .places.normalize import norm
-
                 if norm(doc[i].text) in t.demonyms:
                     add(i, i + 1, "NORP")
         out.sort()
@@ -236,8 +237,6 @@ class EntityRules:
 
     def _area(self, key: str) -> bool:
         """A country, province, district or region of that name ("Iran", "Punjab")."""
-        from .places.store import ADM1, ADM2, COUNTRY, REGION
-
         t = self.gazetteer.t
         return any(t.kind[c >> 2] in (COUNTRY, ADM1, ADM2, REGION) for c in t.index[key])
 
@@ -253,8 +252,6 @@ class EntityRules:
         )
 
     def _honorific(self, tok: Any) -> bool:
-        from .places.state import is_common_word
-
         return self._title(tok) and tok.text[:1].isupper() and not is_common_word(tok.lower_)
 
     def _title(self, tok: Any) -> bool:
@@ -265,9 +262,6 @@ class EntityRules:
         return tok.pos_ == "PROPN" and tok.text[:1].isupper()
 
     def _name_label(self, doc: Doc, s: int, e: int) -> str | None:
-        from .places.normalize import norm
-        from .places.state import is_common_word
-
         c = self.cues
         t = self.gazetteer.t
         words = [doc[k].lower_ for k in range(s, e)]
