@@ -62,6 +62,29 @@ def test_code_documents_skips_documents_already_stored():
     assert (len(coder.seen), again.documents, again.skipped) == (5, 0, 5)
 
 
+def test_code_documents_commits_whole_batches_of_at_least_commit_every():
+    store = Store(":memory:")
+    stored_at_commit = []
+
+    def on_batch(summary):
+        stored_at_commit.append(store.counts()["documents"])
+
+    docs = [make_document(f"Text number {i}.") for i in range(10)]
+    code_documents(
+        docs, store, coder=CountingCoder(), batch_size=2, commit_every=4, on_batch=on_batch
+    )
+    assert stored_at_commit == [4, 8, 10]
+
+
+def test_a_copy_met_again_before_its_commit_is_skipped_not_coded_twice():
+    store = Store(":memory:")
+    coder = CountingCoder()
+    doc = make_document("The same report, sent twice.")
+    others = [make_document(f"Text number {i}.") for i in range(3)]
+    summary = code_documents([doc, *others, doc], store, coder=coder, batch_size=2)
+    assert (coder.seen.count(doc.id), summary.documents, summary.skipped) == (1, 4, 1)
+
+
 def test_code_documents_recodes_a_changed_text_under_the_same_id():
     store = Store(":memory:")
     coder = CountingCoder()

@@ -95,3 +95,13 @@ def test_accelerate_leaves_a_ruler_it_cannot_reproduce_in_place():
     ruler.add([[{"LENGTH": 3}]], {"POS": "X"})
     assert accelerate(nlp) == []
     assert nlp.get_pipe_meta("attribute_ruler").factory == "attribute_ruler"
+
+
+def test_lemma_word_lists_answer_membership_and_serialise_as_lists(pipelines):
+    plain, fast, _ = pipelines
+    plain_lookups = plain.get_pipe("lemmatizer").lookups
+    fast_lookups = fast.get_pipe("lemmatizer").lemmatizer.lookups
+    index = fast_lookups.get_table("lemma_index")
+    words = index.get("noun")
+    assert "border" in words and "bordersx" not in words and [] not in words
+    assert fast_lookups.to_bytes() == plain_lookups.to_bytes()

@@ -94,7 +94,11 @@ def code(
     ] = None,
     batch_size: Annotated[
         int | None,
-        typer.Option(min=1, help="Documents per committed batch (default 16; 32 on Ray)."),
+        typer.Option(
+            min=1,
+            help="Documents per committed batch (default: coded 16 at a time and committed"
+            " 64 at a time; 32 on Ray).",
+        ),
     ] = None,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch.")] = False,
@@ -212,6 +216,7 @@ def code(
                 store,
                 workers=workers,
                 batch_size=batch_size or 16,
+                commit_every=batch_size,
                 published=pub,
                 coder_options=coder_options or None,
                 on_batch=on_batch,

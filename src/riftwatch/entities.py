@@ -21,10 +21,10 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ._yaml import safe_load
 from .ingest.dates import MONTHS
 from .places.normalize import norm
 from .places.state import is_common_word
@@ -54,7 +54,7 @@ class Cues:
 @cache
 def load_cues() -> Cues:
     text = resources.files("riftwatch").joinpath("data/text/entity_cues.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = safe_load(text)
     return Cues(**{k: frozenset(str(w).lower() for w in v) for k, v in raw.items()})
 
 

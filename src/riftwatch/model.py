@@ -9,11 +9,18 @@ rename-free dump.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 Span = tuple[int, int]
 """A half-open character span ``(start, end)`` in the ORIGINAL document text."""
+
+
+def _values(obj: Any) -> dict[str, Any]:
+    """Field name -> value of a slotted dataclass whose fields are scalars (or tuples of
+    them). ``dataclasses.asdict`` would deep-copy each value: for the store, which turns
+    every event into its PLOVER record, that copying cost more than the JSON encoding."""
+    return {name: getattr(obj, name) for name in obj.__slots__}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +116,7 @@ class Place:
     confidence: float = 0.0
 
     def to_plover(self) -> dict[str, Any]:
-        out = asdict(self)
+        out = _values(self)
         out.pop("span")
         out.pop("confidence")
         return out
@@ -126,11 +133,11 @@ class Size:
     dead_high: int | None = None
 
     def to_plover(self) -> dict[str, Any]:
-        return asdict(self)
+        return _values(self)
 
     @property
     def empty(self) -> bool:
-        return all(v is None for v in asdict(self).values())
+        return all(getattr(self, name) is None for name in self.__slots__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,10 @@ WARM_UP_TEXT = (
 """A text of our own, coded once when a ``Coder`` is built (see ``Coder._warm_up``)."""
 _clock = time.process_time
 """The clock of ``Coder.timings``: CPU seconds of this process."""
+PARSE_BATCH_SIZE = 32
+"""Sentences spaCy parses together. The parser's working arrays grow with the batch: at
+256 sentences a worker's memory rose by 150 MB during each parse and fell back after,
+at 32 by 40 MB, for the same CPU time (``benchmarks/bench_throughput.py``)."""
 FOCUS_CHARS = 20_000
 """A document's country focus is read from its beginning: the lead and first paragraphs
 name the countries the story is about, and a 180,000-word document costs no more."""
@@ -126,7 +130,7 @@ class Coder:
         actor_files: Sequence[str | Path] = (),
         lexicon_files: Sequence[str | Path] = (),
         prefilter: bool = True,
-        parse_batch_size: int = 256,
+        parse_batch_size: int = PARSE_BATCH_SIZE,
         max_sentence_chars: int = MAX_SENTENCE_CHARS,
         refresh_after: int = REFRESH_AFTER,
         warm_up: bool = True,

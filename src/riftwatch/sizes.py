@@ -32,8 +32,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from riftwatch._yaml import safe_load
 from riftwatch.doccache import token_forms
 from riftwatch.model import Size
 
@@ -85,7 +84,7 @@ class _Lex:
 
 def _load_yaml(name: str) -> Any:
     text = resources.files("riftwatch").joinpath("data", "numbers", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return safe_load(text)
 
 
 @lru_cache(maxsize=1)

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from riftwatch._yaml import safe_load
 from riftwatch.errors import ConfigError
 from riftwatch.events.tables import plover_tables
 
@@ -413,7 +414,7 @@ def _entries_from_group(group: Any, *, where: str) -> Iterable[tuple[LexEntry, b
 
 def _load_file(text: str, *, where: str) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(text)
+        data = safe_load(text)
     except yaml.YAMLError as exc:
         raise ConfigError(f"{where}: not valid YAML: {exc}") from exc
     if data is None:

@@ -307,6 +307,7 @@ class Store:
                     [sorted(set(written))],
                 ).fetchall()
             }
+            existing = sorted(stored)
             # a document repeated within the batch: the last copy wins, versions counted
             # in order, as if the copies had been written one after the other
             latest: dict[str, tuple[CodedDocument, int, str]] = {}
@@ -317,12 +318,14 @@ class Store:
                 version = 1 if old is None else (old[0] if old[1] == h else old[0] + 1)
                 stored[doc.id] = (version, h)
                 latest[doc.id] = (item, version, h)
-            ids = list(latest)
-            con.execute(
-                "DELETE FROM event_mentions WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
-                [ids],
-            )
-            con.execute("DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
+            if existing:  # new versions of stored documents replace the old rows
+                con.execute(
+                    "DELETE FROM event_mentions WHERE document_id IN (SELECT unnest(?::VARCHAR[]))",
+                    [existing],
+                )
+                con.execute(
+                    "DELETE FROM documents WHERE id IN (SELECT unnest(?::VARCHAR[]))", [existing]
+                )
             self._insert_arrow(
                 "documents",
                 _DOCUMENT_SCHEMA,

@@ -10,6 +10,7 @@ from importlib import resources
 
 import yaml
 
+from riftwatch._yaml import safe_load
 from riftwatch.errors import ConfigError
 
 
@@ -23,8 +24,7 @@ def data_text(name: str) -> str:
 
 def load_yaml(name: str) -> dict:
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(data_text(name), Loader=loader)  # noqa: S506 - a safe loader
+        data = safe_load(data_text(name))
     except yaml.YAMLError as exc:  # pragma: no cover - packaging error
         raise ConfigError(f"bad text data file {name}: {exc}") from exc
     if not isinstance(data, dict):  # pragma: no cover
