@@ -77,6 +77,7 @@ class PeakMemory:
         self.interval = interval
         self.pid = pid or os.getpid()
         self.peak = self.peak_main = self.peak_child = self._window = 0
+        self._window_main = self._window_child = 0
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -88,6 +89,8 @@ class PeakMemory:
             self.peak_main = max(self.peak_main, own)
             self.peak_child = max(self.peak_child, child)
             self._window = max(self._window, total)
+            self._window_main = max(self._window_main, own)
+            self._window_child = max(self._window_child, child)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -96,10 +99,16 @@ class PeakMemory:
 
     def window(self) -> int:
         """The peak since the previous call (bytes), then start a new window."""
+        return self.window_parts()[0]
+
+    def window_parts(self) -> tuple[int, int, int]:
+        """(whole tree, top process, largest descendant) peaks since the previous call,
+        in bytes; then start a new window."""
         self._sample()
         with self._lock:
-            peak, self._window = self._window, 0
-        return peak
+            parts = (self._window, self._window_main, self._window_child)
+            self._window = self._window_main = self._window_child = 0
+        return parts
 
     def __enter__(self) -> PeakMemory:
         self._sample()

@@ -124,7 +124,9 @@ VALUES = """
 
 def build(path: Path, n: int) -> tuple[int, float]:
     t0 = time.perf_counter()
-    with Store(path) as store:
+    # a million rows in one INSERT build their indexes in memory: more than the writer's
+    # default cap, which is sized for coding runs' small batches
+    with Store(path, memory_limit="2GB") as store:
         con = store.con
         con.execute(GENERATE, [n])
         con.execute(FILL)

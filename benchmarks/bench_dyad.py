@@ -63,7 +63,8 @@ def main() -> int:
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.duckdb"
-        with Store(path) as store:
+        # one INSERT of a million rows: more memory than the writer's default cap
+        with Store(path, memory_limit="2GB") as store:
             t0 = time.perf_counter()
             store.con.execute(GENERATE, [args.events])
             gen_s = time.perf_counter() - t0

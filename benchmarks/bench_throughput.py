@@ -164,8 +164,7 @@ def measure(kind: str, source: Path, *, workers: int = 1, ner: bool = False) -> 
                 continue
             done = msg["progress"]
             while marks and done >= marks[0]:
-                window = mem.window()
-                windows.append({"articles": f"{last}-{marks[0]}", "peak_rss_mb": mb(window)})
+                windows.append({"articles": f"{last}-{marks[0]}", **_window(mem)})
                 at[str(marks[0])] = mb(mem.peak)
                 last = marks.pop(0)
         proc.wait()
@@ -180,10 +179,15 @@ def measure(kind: str, source: Path, *, workers: int = 1, ner: bool = False) -> 
     if workers > 1:
         result["peak_rss_largest_worker_mb"] = mb(mem.peak_child)
     if at:
-        windows.append({"articles": f"{last}-end", "peak_rss_mb": mb(mem.window())})
+        windows.append({"articles": f"{last}-end", **_window(mem)})
         result["peak_rss_mb_after_articles"] = {**at, "end": mb(mem.peak)}
         result["peak_rss_mb_per_window"] = windows
     return result
+
+
+def _window(mem: PeakMemory) -> dict:
+    total, main, child = mem.window_parts()
+    return {"peak_rss_mb": mb(total), "parent_mb": mb(main), "largest_worker_mb": mb(child)}
 
 
 def _rates(r: dict, n_docs: int) -> None:
@@ -247,6 +251,11 @@ def scale_run(args: argparse.Namespace) -> dict:
     print(_line(f"whole corpus x{args.scale_workers}", rw) + f"  events {rw['events']}")
     print(f"  peak RSS (MB) after N articles: {rw['peak_rss_mb_after_articles']}")
     print(f"  per window: {[w['peak_rss_mb'] for w in rw['peak_rss_mb_per_window']]}")
+    print(f"  parent per window: {[w['parent_mb'] for w in rw['peak_rss_mb_per_window']]}")
+    print(
+        "  largest worker per window: "
+        f"{[w['largest_worker_mb'] for w in rw['peak_rss_mb_per_window']]}"
+    )
     print(
         f"  parent {rw['peak_rss_main_mb']} MB, largest worker "
         f"{rw.get('peak_rss_largest_worker_mb', '-')} MB",

@@ -107,14 +107,14 @@ def test_store_file_writer_caps_duckdb_memory_and_threads(tmp_path, monkeypatch)
     monkeypatch.delenv("RIFTWATCH_DUCKDB_MEMORY", raising=False)
     monkeypatch.delenv("RIFTWATCH_DUCKDB_THREADS", raising=False)
     with Store(tmp_path / "w.duckdb") as s:
-        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("488.2 MiB", 1)
+        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("244.1 MiB", 1)
 
 
 def test_store_memory_limit_comes_from_the_environment(tmp_path, monkeypatch):
-    monkeypatch.setenv("RIFTWATCH_DUCKDB_MEMORY", "256MB")
+    monkeypatch.setenv("RIFTWATCH_DUCKDB_MEMORY", "512MB")
     monkeypatch.setenv("RIFTWATCH_DUCKDB_THREADS", "2")
     with Store(tmp_path / "w.duckdb") as s:
-        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("244.1 MiB", 2)
+        assert (_setting(s, "memory_limit"), _setting(s, "threads")) == ("488.2 MiB", 2)
 
 
 def test_store_bad_thread_count_in_the_environment_is_a_store_error(tmp_path, monkeypatch):
@@ -132,6 +132,26 @@ def test_store_large_batch_is_written_under_a_small_memory_limit(tmp_path):
         assert s.write_batch(coded) == 2000
         assert s.counts()["event_mentions"] == 2000
         assert s.counts()["events"] >= 1
+
+
+def test_store_batch_that_runs_out_of_memory_is_written_under_a_raised_cap(tmp_path):
+    docs = [_doc(f"d{i}", f"Report {i}: jets struck a camp in Khost. " * 400) for i in range(60)]
+    coded = [CodedDocument(d, [_event(d, n) for n in range(3)]) for d in docs]
+    with Store(tmp_path / "tight.duckdb", memory_limit="4MB") as s:
+        assert s.write_batch(coded) == 180
+        assert s.counts()["documents"] == 60
+        assert _setting(s, "memory_limit") != "3.8 MiB"
+
+
+def test_store_gives_up_with_a_store_error_when_the_cap_cannot_grow(tmp_path, monkeypatch):
+    import riftwatch.store.db as db
+
+    monkeypatch.setattr(db, "MAX_MEMORY_RETRIES", 0)
+    docs = [_doc(f"d{i}", f"Report {i}: jets struck a camp in Khost. " * 400) for i in range(60)]
+    with Store(tmp_path / "tight.duckdb", memory_limit="2MB") as s:
+        with pytest.raises(StoreError, match="could not write a batch"):
+            s.write_batch([CodedDocument(d, []) for d in docs])
+        assert s.counts()["documents"] == 0
 
 
 def test_store_rejected_inputs_are_recorded_once(store):

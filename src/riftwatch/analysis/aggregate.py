@@ -670,6 +670,8 @@ def update_events(
         clusters = _cluster(keys, config)
         ineligible = sorted(set(new_all) - set(keys))
         _write(con, clusters, sorted(drop), ineligible)
+    except duckdb.OutOfMemoryException:
+        raise  # the store retries the batch under a higher cap
     except duckdb.Error as e:
         raise StoreError(f"could not aggregate event mentions into events: {e}") from e
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,13 +32,64 @@ DEFAULT_DB = "riftwatch.duckdb"
 
 MEMORY_ENV = "RIFTWATCH_DUCKDB_MEMORY"
 THREADS_ENV = "RIFTWATCH_DUCKDB_THREADS"
-DEFAULT_WRITER_MEMORY = "512MB"
+DEFAULT_WRITER_MEMORY = "256MB"
 """DuckDB's own default memory limit is 80% of RAM, and its buffer cache grows towards it
 as a run writes: the parent of a long parallel run grew by hundreds of MB. A writer needs
 little (batches are small; big operators spill to ``<store>.tmp``), so a file store opened
 for writing is capped at this unless ``RIFTWATCH_DUCKDB_MEMORY`` or ``memory_limit`` says
-otherwise. Read-only and in-memory stores keep DuckDB's default unless configured (an
-in-memory store's data counts against the limit)."""
+otherwise; the cap bounds the memory of a coding run of any length. What DuckDB cannot
+spill (the indexes of a store of millions of events) may need more: a batch that runs out
+of memory is rolled back and written again under a doubled cap (``write_batch``).
+Read-only and in-memory stores keep DuckDB's default unless configured (an in-memory
+store's data counts against the limit)."""
+_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12}
+_UNITS.update({"kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40})
+log = logging.getLogger(__name__)
+
+
+def _parse_bytes(text: str) -> int | None:
+    """Bytes in a size as DuckDB prints or accepts it ("256.0 MiB", "512MB")."""
+    m = re.fullmatch(r"\s*([0-9.]+)\s*([a-zA-Z]*)\s*", text)
+    unit = _UNITS.get(m.group(2).lower()) if m else None
+    if m is None or unit is None:
+        return None
+    try:
+        return int(float(m.group(1)) * unit)
+    except ValueError:
+        return None
+
+
+def _ram_bytes() -> int:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # pragma: no cover - not Linux
+        return 8 * 2**30
+
+
+class _OutOfMemory(Exception):
+    """A write that needed more memory than DuckDB's cap (DuckDB reports it as an
+    out-of-memory error, or, when the commit is what needs it, a transaction error)."""
+
+
+def _is_out_of_memory(error: BaseException | None) -> bool:
+    """Whether DuckDB ran out of memory here, or in the error this one happened after."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, duckdb.OutOfMemoryException) or "could not allocate" in str(error):
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass  # a failed commit has ended the transaction already
+
+
+MAX_MEMORY_RETRIES = 4
+"""Doublings of the memory cap ``write_batch`` tries (256 MB -> 4 GB by default)."""
 DEFAULT_WRITER_THREADS = 1
 """A file store opened for writing uses one DuckDB thread unless ``RIFTWATCH_DUCKDB_THREADS``
 or ``threads`` says otherwise: its statements are small per-batch writes (a second thread
@@ -231,7 +284,7 @@ class Store:
             memory_limit = memory_limit or DEFAULT_WRITER_MEMORY
             threads = threads or DEFAULT_WRITER_THREADS
         config: dict[str, Any] = {}
-        if memory_limit:
+        if memory_limit and read_only:
             config["memory_limit"] = str(memory_limit)
         if threads:
             config["threads"] = int(threads)
@@ -244,7 +297,13 @@ class Store:
         except duckdb.Error as e:
             raise StoreError(f"{self.path} is not a riftwatch DuckDB store: {e}") from e
         if not read_only:
-            apply_migrations(self.con)
+            apply_migrations(self.con)  # under DuckDB's default cap: a migration runs once
+            if memory_limit:
+                try:
+                    self.con.execute("SET memory_limit = ?", [str(memory_limit)])
+                except duckdb.Error as e:
+                    self.con.close()
+                    raise StoreError(f"bad DuckDB memory limit {memory_limit!r}: {e}") from e
 
     # -- lifecycle --------------------------------------------------------------------
     def close(self) -> None:
@@ -288,11 +347,38 @@ class Store:
         A document already stored under the same id with a different text becomes a new
         version: its old event mentions are replaced. Rows go in as Arrow tables (one insert
         per table, not one statement per row): per-row inserts cost more CPU than the
-        coding itself on the parent side of a parallel run.
+        coding itself on the parent side of a parallel run. A batch that runs out of
+        DuckDB memory is rolled back and written again under a doubled cap.
         """
         items = list(coded)
         if not items:
             return 0
+        for attempt in range(MAX_MEMORY_RETRIES + 1):
+            try:
+                return self._write_batch(items)
+            except _OutOfMemory as e:
+                if attempt == MAX_MEMORY_RETRIES or not self.raise_memory_limit():
+                    raise StoreError(f"could not write a batch to {self.path}: {e}") from e
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def memory_limit(self) -> str:
+        """DuckDB's current memory cap for this connection, as DuckDB prints it."""
+        row = self.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        return str(row[0]) if row else ""
+
+    def raise_memory_limit(self) -> bool:
+        """Double DuckDB's memory cap (at most DuckDB's own default, 80% of RAM); False if
+        it cannot grow."""
+        current = _parse_bytes(self.memory_limit())
+        ceiling = _ram_bytes() * 8 // 10
+        if current is None or current >= ceiling:
+            return False
+        new = min(current * 2, ceiling)
+        self.con.execute(f"SET memory_limit = '{new // 2**20}MiB'")
+        log.info("store %s: DuckDB memory cap raised to %d MB", self.path, new // 2**20)
+        return True
+
+    def _write_batch(self, items: list[CodedDocument]) -> int:
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         con = self.con
         written = [item.document.id for item in items]
@@ -338,7 +424,9 @@ class Store:
             update_events(con, written, config=self.aggregate_config)
             con.execute("COMMIT")
         except Exception as e:
-            con.execute("ROLLBACK")
+            _rollback(con)
+            if _is_out_of_memory(e):
+                raise _OutOfMemory(str(e)) from e
             raise StoreError(f"could not write a batch to {self.path}: {e}") from e
         return n_events
 
