@@ -161,10 +161,11 @@ def code_documents(
     """Code documents (``Document``, ``Rejected``, strings or dicts) into a store.
 
     Coded documents are committed in transactions of at least ``commit_every`` documents
-    (whole batches; default the larger of ``batch_size`` and ``COMMIT_EVERY``); documents already stored with the same text are skipped, so
-    re-running over the same inputs after an interruption completes the work without
-    duplicates. ``on_batch`` is called after each commit. Without a store the coded
-    documents are returned in ``RunSummary.coded``.
+    (whole batches; by default the larger of ``batch_size`` and ``COMMIT_EVERY``).
+    Documents already stored with the same text are skipped, so re-running over the same
+    inputs after an interruption completes the work without duplicates. ``on_batch`` is
+    called after each commit. Without a store the coded documents are returned in
+    ``RunSummary.coded``.
     """
     pub = _as_date(published)
     own_store = isinstance(store, str | Path)
